@@ -1,0 +1,95 @@
+using System.IO.Compression;
+using Cassiopeia.Api.Auth;
+using Cassiopeia.Api.Features.ApiKeys;
+using Cassiopeia.Api.Features.Audit;
+using Cassiopeia.Api.Features.Auth;
+using Cassiopeia.Api.Features.Me;
+using Cassiopeia.Api.Features.Organizations;
+using Cassiopeia.Api.Http;
+using Cassiopeia.Api.Observability;
+using Cassiopeia.Core;
+using Cassiopeia.Infrastructure;
+using Cassiopeia.Infrastructure.Persistence;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.ResponseCompression;
+using Scalar.AspNetCore;
+
+namespace Cassiopeia.Api;
+
+/// <summary>Composition of the web host: services, then the middleware order, then the route table.</summary>
+public static class ApiHost
+{
+    public const string DefaultUrl = "http://localhost:8080";
+
+    public static WebApplicationBuilder AddCassiopeiaApi(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var services = builder.Services;
+        services.AddOptions<HttpApiOptions>().BindConfiguration(HttpApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DataDirectoryOptions>().BindConfiguration(DataDirectoryOptions.SectionName);
+        var http = builder.Configuration.GetSection(HttpApiOptions.SectionName).Get<HttpApiOptions>() ?? new HttpApiOptions();
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = http.ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+
+        builder.AddCassiopeiaTelemetry();
+        services.AddCassiopeiaCore();
+        services.AddPersistence(builder.Configuration);
+        services.AddCassiopeiaAuthentication();
+        services.AddCassiopeiaAuthorization();
+        services.AddCassiopeiaProblems();
+        services.AddCassiopeiaHealth();
+        services.AddHostedService<IdempotencyJanitor>();
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.MaxDepth = 32;
+            o.SerializerOptions.AllowDuplicateProperties = false;
+        });
+        services.AddResponseCompression(o =>
+        {
+            // Off for HTTPS (BREACH: responses carry tokens); TLS-terminating proxies compress instead.
+            o.EnableForHttps = false;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["application/problem+json"]);
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(http.CorsOrigins).AllowAnyHeader().AllowAnyMethod()
+            .WithExposedHeaders(RequestIdMiddleware.HeaderName, "ETag", "Location", "Retry-After")));
+        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        return builder;
+    }
+
+    public static WebApplication UseCassiopeiaApi(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseResponseCompression();
+        app.UseCors();
+        app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseMiddleware<CallerMiddleware>();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs");
+        app.MapAuthEndpoints();
+        app.MapMeEndpoints();
+        app.MapApiKeyEndpoints();
+        app.MapMemberEndpoints();
+        app.MapAuditEndpoints();
+        return app;
+    }
+}

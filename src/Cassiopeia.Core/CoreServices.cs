@@ -1,0 +1,38 @@
+using Cassiopeia.Core.Accounts;
+using Cassiopeia.Core.ApiKeys;
+using Cassiopeia.Core.Audit;
+using Cassiopeia.Core.Data;
+using Cassiopeia.Core.Organizations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Cassiopeia.Core;
+
+public static class CoreServices
+{
+    /// <summary>Registers the application's use cases and the per-request caller and tenant.</summary>
+    public static IServiceCollection AddCassiopeiaCore(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new PasswordHasher(sp.GetRequiredService<IOptions<AuthOptions>>().Value.PasswordIterations));
+        services.AddScoped<TenantContext>();
+        services.AddScoped<Caller>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<TokenService>();
+        services.AddScoped<SignUp>();
+        services.AddScoped<LogIn>();
+        services.AddScoped<RefreshSession>();
+        services.AddScoped<LogOut>();
+        services.AddScoped<GetMe>();
+        services.AddScoped<ApiKeyAuthenticator>();
+        services.AddScoped<CreateApiKey>();
+        services.AddScoped<ListApiKeys>();
+        services.AddScoped<RevokeApiKey>();
+        services.AddScoped<ListMembers>();
+        services.AddScoped<AddMember>();
+        services.AddScoped<ChangeMemberRole>();
+        services.AddScoped<ListAuditEvents>();
+        return services;
+    }
+}

@@ -1,0 +1,175 @@
+using Cassiopeia.Core.Accounts;
+using Cassiopeia.Core.ApiKeys;
+using Cassiopeia.Core.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cassiopeia.Core.Data;
+
+/// <summary>
+/// The provider-neutral model. Each database provider has a subclass with its own migrations;
+/// use cases depend on this class only.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options, TenantContext tenant) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    /// <summary>Read by the query filters on every query (EF parameterizes it per execution).</summary>
+    protected string? CurrentOrganizationId => tenant.OrganizationId;
+
+    /// <summary>True when the failure is a unique-constraint violation (two writers raced for one key).</summary>
+    public abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardTenancy();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardTenancy();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every time is UTC; SQLite would otherwise hand back DateTimeKind.Unspecified.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<string>().HaveMaxLength(400);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<User>(e =>
+        {
+            e.ToTable("users");
+            e.HasKey(u => u.Id);
+            e.Property(u => u.Id).HasMaxLength(Common.Ids.MaxLength);
+            e.Property(u => u.Email).HasMaxLength(254);
+            e.Property(u => u.NormalizedEmail).HasMaxLength(254);
+            e.HasIndex(u => u.NormalizedEmail).IsUnique();
+            e.Property(u => u.Name).HasMaxLength(100);
+            e.Property(u => u.PasswordHash).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<Organization>(e =>
+        {
+            e.ToTable("organizations");
+            e.HasKey(o => o.Id);
+            e.Property(o => o.Id).HasMaxLength(Common.Ids.MaxLength);
+            e.Property(o => o.Name).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<Membership>(e =>
+        {
+            e.ToTable("memberships");
+            e.HasKey(m => new { m.OrganizationId, m.UserId });
+            e.HasIndex(m => m.UserId);
+            e.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RefreshToken>(e =>
+        {
+            e.ToTable("refresh_tokens");
+            e.HasKey(t => t.Id);
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasIndex(t => t.FamilyId);
+            e.Property(t => t.TokenHash).HasMaxLength(64);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<LoginThrottle>(e =>
+        {
+            e.ToTable("login_throttles");
+            e.HasKey(t => t.NormalizedEmail);
+            e.Property(t => t.NormalizedEmail).HasMaxLength(254);
+        });
+
+        modelBuilder.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasKey(k => k.Id);
+            e.HasIndex(k => k.Prefix).IsUnique();
+            e.HasIndex(k => new { k.OrganizationId, k.Id });
+            e.Property(k => k.Prefix).HasMaxLength(32);
+            e.Property(k => k.Name).HasMaxLength(100);
+            e.Property(k => k.SecretHash).HasMaxLength(32);
+            e.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(k => k.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<AuditEvent>(e =>
+        {
+            e.ToTable("audit_events");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedOnAdd();
+            e.HasIndex(a => new { a.OrganizationId, a.Id });
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.IpAddress).HasMaxLength(64);
+            e.Property(a => a.Detail).HasMaxLength(1000);
+            e.HasQueryFilter(a => a.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_records");
+            e.HasKey(r => new { r.Scope, r.Key });
+            e.Property(r => r.Key).HasMaxLength(255);
+            e.Property(r => r.Scope).HasMaxLength(64);
+            e.Property(r => r.RequestHash).HasMaxLength(32);
+            e.HasIndex(r => r.ExpiresUtc);
+        });
+    }
+
+    /// <summary>
+    /// The write half of tenancy: new organization-scoped rows take the current organization, and
+    /// no change may touch a row of another organization. Audit events are append-only.
+    /// </summary>
+    private void GuardTenancy()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is AuditEvent && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException("Audit events are append-only.");
+            }
+
+            if (entry.Entity is not IOrganizationScoped scoped || entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            var current = tenant.OrganizationId
+                ?? throw new InvalidOperationException("No organization is selected for this unit of work.");
+            if (entry.State == EntityState.Added && string.IsNullOrEmpty(scoped.OrganizationId))
+            {
+                scoped.OrganizationId = current;
+            }
+            else if (scoped.OrganizationId != current)
+            {
+                throw new InvalidOperationException("A row of another organization cannot be changed.");
+            }
+        }
+    }
+
+    private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cassiopeia.Infrastructure.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Which database holds the metadata, and how to reach it. Section <c>Database</c>.</summary>
+public sealed class DatabaseOptions : IValidatableObject
+{
+    public const string SectionName = "Database";
+
+    /// <summary><c>Sqlite</c> (embedded profile, the default) or <c>Postgres</c> (scale-out).</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// Required for PostgreSQL (from the environment: <c>Database__ConnectionString</c>). For SQLite
+    /// the default is <c>cassiopeia.db</c> in the data directory.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations at start. Scale-out deployments turn this off and run the <c>migrate</c> command once per release.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult("Database:ConnectionString is required when Database:Provider is Postgres.", [nameof(ConnectionString)]);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Cassiopeia.Core.Data;
+using Cassiopeia.Infrastructure.Persistence.Postgres;
+using Cassiopeia.Infrastructure.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cassiopeia.Infrastructure.Persistence;
+
+public static class PersistenceServices
+{
+    /// <summary>Registers the provider chosen by <c>Database:Provider</c> behind <see cref="AppDbContext"/>.</summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var dataDirectory = configuration.GetSection(DataDirectoryOptions.SectionName).Get<DataDirectoryOptions>() ?? new DataDirectoryOptions();
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var connectionString = SqliteConnectionString(options.ConnectionString, dataDirectory);
+                services.AddDbContext<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionTuning()));
+                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<PostgresAppDbContext>(o => o.UseNpgsql(options.ConnectionString));
+                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
+        }
+
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        return services;
+    }
+
+    private static string SqliteConnectionString(string? configured, DataDirectoryOptions dataDirectory)
+    {
+        var builder = new SqliteConnectionStringBuilder(configured ?? $"Data Source={dataDirectory.Resolve("cassiopeia.db")}")
+        {
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        return builder.ToString();
+    }
+}
