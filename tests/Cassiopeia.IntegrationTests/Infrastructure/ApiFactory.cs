@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Cassiopeia.IntegrationTests.Infrastructure;
+
+/// <summary>The real application (Program) on a test database, with a controllable clock.</summary>
+public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Program>
+{
+    public const string AllowedOrigin = "https://app.example.test";
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public CapturedLogs Logs { get; } = new();
+
+    public TestDatabase Database => database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Cassiopeia:DataDirectory", database.DataDirectory);
+        builder.UseSetting("Database:Provider", database.Provider);
+        if (database.ConnectionString is not null)
+        {
+            builder.UseSetting("Database:ConnectionString", database.ConnectionString);
+        }
+
+        builder.UseSetting("Http:CorsOrigins:0", AllowedOrigin);
+        builder.ConfigureLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Time);
+            s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ThrowingEndpointFilter>();
+        });
+    }
+}

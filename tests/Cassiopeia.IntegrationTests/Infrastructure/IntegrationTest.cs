@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Cassiopeia.IntegrationTests.Infrastructure;
+
+/// <summary>Base of every HTTP test class; subclasses bind it to SQLite or PostgreSQL.</summary>
+public abstract class IntegrationTest(ApiFixture fixture)
+{
+    protected ApiFixture Fixture => fixture;
+
+    protected ApiFactory Factory => fixture.Factory;
+
+    protected HttpClient Client { get; } = fixture.Factory.CreateClient(new() { AllowAutoRedirect = false });
+
+    protected Task<Session> SignUpAsync(string? email = null, string? organizationName = null) => Session.SignUpAsync(Client, email, organizationName);
+
+    protected Task<HttpResponseMessage> SendAsync(Session session, HttpMethod method, string path, object? json = null, string? organizationId = null) =>
+        Client.SendAsync(session.Request(method, path, json, organizationId));
+
+    protected async Task<HttpResponseMessage> SendWithKeyAsync(string key, HttpMethod method, string path, object? json = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (json is not null)
+        {
+            request.Content = JsonContent.Create(json);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
+    protected async Task<string> CreateApiKeyAsync(Session session, params string[] scopes)
+    {
+        var response = await SendAsync(session, HttpMethod.Post, "/v1/api-keys", new { name = "test key", scopes = scopes.Length == 0 ? null : scopes });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await Json(response)).GetProperty("key").GetString()!;
+    }
+
+    protected static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>Asserts an RFC 9457 problem response with the status and, when given, a type ending.</summary>
+    protected static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? typeEnding = null)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await Json(response);
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+        var type = problem.GetProperty("type").GetString()!;
+        if (typeEnding is not null)
+        {
+            Assert.EndsWith("/" + typeEnding, type, StringComparison.Ordinal);
+        }
+
+        var raw = problem.GetRawText();
+        Assert.DoesNotContain("   at ", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", raw, StringComparison.Ordinal);
+        return problem;
+    }
+}
