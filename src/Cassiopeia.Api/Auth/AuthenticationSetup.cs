@@ -39,7 +39,7 @@ public static class AuthenticationSetup
             .AddJwtBearer();
 
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>, SigningKeyRing>((jwt, auth, ring) =>
+            .Configure<IOptions<AuthOptions>, SigningKeyRing, TimeProvider>((jwt, auth, ring, time) =>
             {
                 var settings = auth.Value;
                 jwt.MapInboundClaims = false;
@@ -52,6 +52,14 @@ public static class AuthenticationSetup
                     RequireSignedTokens = true,
                     RequireExpirationTime = true,
                     ValidateLifetime = true,
+
+                    // Lifetimes are judged by the application's clock, the one that stamped them.
+                    LifetimeValidator = (notBefore, expires, _, parameters) =>
+                    {
+                        var now = time.GetUtcNow().UtcDateTime;
+                        return expires is { } exp && now < exp.ToUniversalTime() + parameters.ClockSkew
+                            && (notBefore is not { } nbf || nbf.ToUniversalTime() <= now + parameters.ClockSkew);
+                    },
                     ValidateIssuerSigningKey = true,
                     ClockSkew = settings.ClockSkew,
                     NameClaimType = SubjectClaim,

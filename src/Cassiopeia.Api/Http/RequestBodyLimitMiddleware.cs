@@ -26,6 +26,12 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Ht
             feature.MaxRequestBodySize = limit;
         }
 
+        if (context.Request.ContentLength is null && context.Request.Body.CanRead)
+        {
+            // A body of unknown length is counted as it is read, whatever the server in front enforces.
+            context.Request.Body = new LengthLimitedStream(context.Request.Body, limit);
+        }
+
         await next(context);
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Cassiopeia.IntegrationTests.Infrastructure;
 
@@ -11,7 +10,7 @@ public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Pr
 {
     public const string AllowedOrigin = "https://app.example.test";
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public MovableClock Time { get; } = new();
 
     public CapturedLogs Logs { get; } = new();
 

@@ -38,6 +38,12 @@ public abstract class IntegrationTest(ApiFixture fixture)
         return (await Json(response)).GetProperty("key").GetString()!;
     }
 
+    protected async Task AddMemberAsync(Session admin, Session user, string role)
+    {
+        var response = await SendAsync(admin, HttpMethod.Post, $"/v1/organizations/{admin.OrganizationId}/members", new { email = user.Email, role });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
     protected static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
 
     /// <summary>Asserts an RFC 9457 problem response with the status and, when given, a type ending.</summary>

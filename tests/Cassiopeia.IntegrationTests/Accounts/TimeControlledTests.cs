@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using Cassiopeia.IntegrationTests.Infrastructure;
+
+namespace Cassiopeia.IntegrationTests.Accounts;
+
+/// <summary>Behaviour over time, with the application's clock moved by the test (each test owns its fixture's clock).</summary>
+public abstract class TimeControlledTests(ApiFixture fixture) : IntegrationTest(fixture)
+{
+    [Fact]
+    public async Task Lockout_lasts_fifteen_minutes_then_the_right_password_works_again()
+    {
+        var session = await SignUpAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await Client.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = "Wrong-Password-123" });
+        }
+
+        Factory.Time.Advance(TimeSpan.FromMinutes(14));
+        Assert.Equal(HttpStatusCode.Locked, (await Client.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = session.Password })).StatusCode);
+
+        Factory.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = session.Password })).StatusCode);
+
+        // A success resets the count: four new failures do not lock.
+        for (var i = 0; i < 4; i++)
+        {
+            await Client.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = "Wrong-Password-123" });
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = session.Password })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Failures_spread_beyond_the_window_do_not_lock()
+    {
+        var session = await SignUpAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            await Client.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = "Wrong-Password-123" });
+            Factory.Time.Advance(TimeSpan.FromMinutes(4));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = session.Password })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Expired_api_key_and_refresh_token_are_refused()
+    {
+        var session = await SignUpAsync();
+        var created = await Json(await SendAsync(session, HttpMethod.Post, "/v1/api-keys", new { name = "short", expiresAt = Factory.Time.GetUtcNow().AddHours(1) }));
+        var key = created.GetProperty("key").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync(key, HttpMethod.Get, "/v1/me")).StatusCode);
+
+        Factory.Time.Advance(TimeSpan.FromHours(2));
+        await AssertProblem(await SendWithKeyAsync(key, HttpMethod.Get, "/v1/me"), HttpStatusCode.Unauthorized);
+
+        Factory.Time.Advance(TimeSpan.FromDays(31));
+        await AssertProblem(await Client.PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = session.RefreshToken }), HttpStatusCode.Unauthorized);
+    }
+}
+
+public sealed class SqliteTimeControlledTests(SqliteTimeFixture fixture) : TimeControlledTests(fixture), IClassFixture<SqliteTimeFixture>;
+
+public sealed class PostgresTimeControlledTests(PostgresTimeFixture fixture) : TimeControlledTests(fixture), IClassFixture<PostgresTimeFixture>;
+
+public sealed class SqliteTimeFixture() : ApiFixture("Sqlite");
+
+public sealed class PostgresTimeFixture() : ApiFixture("Postgres");
