@@ -34,7 +34,7 @@ public sealed class AuthOptions
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>PBKDF2 iterations; never below the OWASP minimum of 210,000.</summary>
-    [Range(PasswordHasher.MinimumIterations, 10_000_000)]
+    [Range(PasswordHasher.MinimumIterations, PasswordHasher.MaximumIterations)]
     public int PasswordIterations { get; set; } = PasswordHasher.MinimumIterations;
 
     [Range(1, 100)]

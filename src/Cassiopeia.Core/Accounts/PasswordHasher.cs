@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -11,6 +12,7 @@ namespace Cassiopeia.Core.Accounts;
 public sealed class PasswordHasher
 {
     public const int MinimumIterations = 210_000;
+    public const int MaximumIterations = 10_000_000;
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
     private const string Scheme = "pbkdf2-sha512";
@@ -36,20 +38,35 @@ public sealed class PasswordHasher
     {
         needsRehash = false;
         var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], out var iterations) || iterations < 1)
+        // A corrupt stored hash fails the login like a wrong password; it never throws. The upper
+        // bound keeps a tampered row from pinning a core for minutes.
+        if (parts.Length != 4 || parts[0] != Scheme
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) || iterations is < 1 or > MaximumIterations
+            || !TryDecode(parts[2], out var salt) || !TryDecode(parts[3], out var expected) || expected.Length != HashBytes)
         {
             return false;
         }
 
-        var salt = Convert.FromBase64String(parts[2]);
-        var expected = Convert.FromBase64String(parts[3]);
         var actual = Derive(password, salt, iterations);
-        needsRehash = iterations < _iterations;
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
+        var matches = CryptographicOperations.FixedTimeEquals(actual, expected);
+        needsRehash = matches && iterations < _iterations;
+        return matches;
     }
 
     /// <summary>Spends the same time as a real verification, so unknown accounts answer as slowly as known ones.</summary>
     public void VerifyAgainstDummy(string password) => Verify(password, _dummy.Value, out _);
+
+    private static bool TryDecode(string text, out byte[] bytes)
+    {
+        bytes = new byte[text.Length];
+        if (text.Length == 0 || !Convert.TryFromBase64String(text, bytes, out var written))
+        {
+            return false;
+        }
+
+        bytes = bytes[..written];
+        return true;
+    }
 
     private static byte[] Derive(string password, byte[] salt, int iterations) =>
         Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA512, HashBytes);

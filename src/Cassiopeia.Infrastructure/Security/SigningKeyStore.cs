@@ -37,10 +37,17 @@ public static class SigningKeyStore
     public static string Rotate(string file)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        Directory.CreateDirectory(folder);
-        if (!OperatingSystem.IsWindows())
+        if (!Directory.Exists(folder))
         {
-            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // A folder we create holds only keys: owner-only. An existing one is the operator's to set.
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
 
         var entries = File.Exists(file) ? JsonSerializer.Deserialize<List<KeyEntry>>(File.ReadAllText(file), Json) ?? [] : [];
@@ -49,7 +56,8 @@ public static class SigningKeyStore
 
         // Write beside, restrict, then rename: the ring is never seen half-written or world-readable.
         var temporary = file + ".tmp";
-        var streamOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        File.Delete(temporary);
+        var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

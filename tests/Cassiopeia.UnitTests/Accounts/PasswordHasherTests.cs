@@ -97,6 +97,10 @@ public sealed class PasswordHasherTests(HashedPassword fixture) : IClassFixture<
     [InlineData("pbkdf2-sha512$0$AAAAAAAAAAAAAAAAAAAAAA==$AAAA")]
     [InlineData("pbkdf2-sha512$-5$AAAAAAAAAAAAAAAAAAAAAA==$AAAA")]
     [InlineData("pbkdf2-sha512$1$AAAAAAAAAAAAAAAAAAAAAA==$")]
+    [InlineData("pbkdf2-sha512$1$not base64!$AAAA")]
+    [InlineData("pbkdf2-sha512$1$AAAAAAAAAAAAAAAAAAAAAA==$%%%")]
+    [InlineData("pbkdf2-sha512$1$AAAAAAAAAAAAAAAAAAAAAA==$AAA")]
+    [InlineData("pbkdf2-sha512$99999999999$AAAAAAAAAAAAAAAAAAAAAA==$AAAA")]
     public void Malformed_stored_hash_fails_verification_without_throwing(string stored)
     {
         Assert.False(fixture.Hasher.Verify(HashedPassword.Password, stored, out _));

@@ -28,7 +28,7 @@ public sealed class SigningKeyStoreTests : IDisposable
         Assert.Same(key, ring.Current);
     }
 
-    [UnixFact]
+    [Fact]
     [UnsupportedOSPlatform("windows")]
     public void Created_key_file_is_readable_by_owner_only_in_an_owner_only_folder()
     {
@@ -76,7 +76,7 @@ public sealed class SigningKeyStoreTests : IDisposable
         Assert.Equal(before.Current.Key, old.Key);
     }
 
-    [UnixFact]
+    [Fact]
     [UnsupportedOSPlatform("windows")]
     public void Rotated_key_file_stays_owner_only()
     {
