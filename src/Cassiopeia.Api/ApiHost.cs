@@ -10,6 +10,7 @@ using Cassiopeia.Api.Observability;
 using Cassiopeia.Core;
 using Cassiopeia.Infrastructure;
 using Cassiopeia.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
 using Scalar.AspNetCore;
@@ -35,6 +36,8 @@ public static class ApiHost
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = http.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
+        var dataDirectory = builder.Configuration.GetSection(DataDirectoryOptions.SectionName).Get<DataDirectoryOptions>() ?? new DataDirectoryOptions();
+        services.AddDataProtection().SetApplicationName("cassiopeia").PersistKeysToFileSystem(OwnerOnlyDirectory(dataDirectory.Resolve("keys", "data-protection")));
         builder.AddCassiopeiaTelemetry();
         services.AddCassiopeiaCore();
         services.AddPersistence(builder.Configuration);
@@ -64,6 +67,11 @@ public static class ApiHost
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return builder;
     }
+
+    private static DirectoryInfo OwnerOnlyDirectory(string path) =>
+        OperatingSystem.IsWindows()
+            ? Directory.CreateDirectory(path)
+            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
     public static WebApplication UseCassiopeiaApi(this WebApplication app)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Cassiopeia.Core.Accounts;
 using Cassiopeia.Core.Data;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cassiopeia.Api.Http;
@@ -11,10 +12,14 @@ namespace Cassiopeia.Api.Http;
 /// for 24 hours and replayed for the same key and the same request; the same key with a different
 /// request is 422; a key whose first request is still running is 409. Keys are scoped to the
 /// caller (API key, user, or anonymous), so two callers never see each other's responses.
-/// Server errors are not stored, so a retry after a 5xx runs again.
+/// Server errors are not stored, so a retry after a 5xx runs again. Stored bodies are encrypted
+/// with ASP.NET Core Data Protection: they can hold secrets shown once (tokens, API keys), which
+/// must not sit readable in the database.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFactory scopes, TimeProvider time)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFactory scopes, TimeProvider time, IDataProtectionProvider protection)
 {
+    private readonly IDataProtector _protector = protection.CreateProtector("Cassiopeia.Idempotency.v1");
+
     public const string HeaderName = "Idempotency-Key";
     private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
     private const int MaxStoredBody = 256 * 1024;
@@ -58,7 +63,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
             context.Response.Body = originalBody;
             var status = context.Response.StatusCode;
             var store = completed && status < 500 && buffer.Length <= MaxStoredBody;
-            await FinishAsync(scope, key, store ? context.Response : null, buffer.ToArray());
+            await FinishAsync(scope, key, store ? context.Response : null, store ? _protector.Protect(buffer.ToArray()) : []);
             buffer.Position = 0;
             if (completed)
             {
@@ -119,7 +124,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
             CancellationToken.None);
     }
 
-    private static async Task AnswerExistingAsync(HttpContext context, IProblemDetailsService problems, IdempotencyRecord existing, byte[] requestHash)
+    private async Task AnswerExistingAsync(HttpContext context, IProblemDetailsService problems, IdempotencyRecord existing, byte[] requestHash)
     {
         if (!CryptographicOperations.FixedTimeEquals(existing.RequestHash, requestHash))
         {
@@ -143,7 +148,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFac
         context.Response.Headers["Idempotent-Replayed"] = "true";
         if (existing.Body is { Length: > 0 } body)
         {
-            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            await context.Response.Body.WriteAsync(_protector.Unprotect(body), context.RequestAborted);
         }
     }
 

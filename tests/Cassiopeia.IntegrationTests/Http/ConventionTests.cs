@@ -160,6 +160,20 @@ public abstract class ConventionTests(ApiFixture fixture) : IntegrationTest(fixt
     }
 
     [Fact]
+    public async Task Stored_idempotent_responses_do_not_hold_secrets_in_clear()
+    {
+        var key = Guid.NewGuid().ToString();
+        var response = await SignUpWithKey(key, $"secret-{Guid.NewGuid():N}@example.test");
+        var refreshToken = (await Json(response)).GetProperty("refreshToken").GetString()!;
+
+        using var scope = Factory.Services.CreateScope();
+        var record = await scope.ServiceProvider.GetRequiredService<Cassiopeia.Core.Data.AppDbContext>().IdempotencyRecords.SingleAsync(r => r.Key == key);
+        Assert.Equal(201, record.StatusCode);
+        Assert.DoesNotContain(refreshToken, System.Text.Encoding.UTF8.GetString(record.Body!), StringComparison.Ordinal);
+        Assert.DoesNotContain("refreshToken", System.Text.Encoding.UTF8.GetString(record.Body!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Same_idempotency_key_with_another_body_is_422()
     {
         var key = Guid.NewGuid().ToString();
