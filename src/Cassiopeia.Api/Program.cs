@@ -5,7 +5,8 @@ using Cassiopeia.Infrastructure.Persistence;
 using Cassiopeia.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files are found beside the binaries whatever the working directory; relative data paths stay relative to it.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddCassiopeiaApi();
 var app = builder.Build();
 

@@ -16,6 +16,8 @@ public static class CoreServices
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PasswordHasher(sp.GetRequiredService<IOptions<AuthOptions>>().Value.PasswordIterations));
+        services.AddMemoryCache();
+        services.AddSingleton<AccessCache>();
         services.AddScoped<TenantContext>();
         services.AddScoped<Caller>();
         services.AddScoped<AuditLog>();

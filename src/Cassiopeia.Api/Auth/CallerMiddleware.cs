@@ -1,7 +1,6 @@
 using Cassiopeia.Api.Http;
 using Cassiopeia.Core.Accounts;
 using Cassiopeia.Core.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cassiopeia.Api.Auth;
 
@@ -16,7 +15,7 @@ public sealed class CallerMiddleware(RequestDelegate next)
 {
     public const string OrganizationHeader = "X-Organization-Id";
 
-    public async Task InvokeAsync(HttpContext context, Caller caller, AppDbContext db, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context, Caller caller, AppDbContext db, AccessCache access, IProblemDetailsService problems)
     {
         caller.IpAddress = context.Connection.RemoteIpAddress?.ToString();
         var principal = context.User;
@@ -36,9 +35,14 @@ public sealed class CallerMiddleware(RequestDelegate next)
         var fromHeader = context.Request.Headers[OrganizationHeader].ToString() is { Length: > 0 } h ? h : null;
         var wanted = fromRoute ?? fromHeader ?? keyOrganization;
 
-        var query = db.Memberships.AsNoTracking().Where(m => m.UserId == userId);
-        query = wanted is null ? query.OrderBy(m => m.CreatedUtc).ThenBy(m => m.OrganizationId) : query.Where(m => m.OrganizationId == wanted);
-        var membership = await query.Select(m => new { m.OrganizationId, m.Role }).FirstOrDefaultAsync(context.RequestAborted);
+        var user = await access.GetUserAsync(db, userId, context.RequestAborted);
+        if (user is null)
+        {
+            await problems.WriteAsync(context, 401, "unauthorized", "The account no longer exists.");
+            return;
+        }
+
+        var membership = wanted is null ? (user.Memberships.Count > 0 ? user.Memberships[0] : null) : user.Memberships.FirstOrDefault(m => m.OrganizationId == wanted);
         var keyMismatch = keyOrganization is not null && membership is not null && membership.OrganizationId != keyOrganization;
         if (membership is null && keyOrganization is not null)
         {

@@ -79,8 +79,9 @@ public sealed class LogIn(AppDbContext db, PasswordHasher hasher, TokenService t
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Failures, t => t.Failures + 1), ct);
         if (counted == 0)
         {
-            // No live window: start one. A concurrent failure may have started it first.
-            await db.LoginThrottles.Where(t => t.NormalizedEmail == email).ExecuteDeleteAsync(ct);
+            // No live window: drop a stale one and start anew. A concurrent failure may have
+            // started the new window first; then the insert collides and this failure is counted in it.
+            await db.LoginThrottles.Where(t => t.NormalizedEmail == email && t.WindowStartUtc <= windowStart).ExecuteDeleteAsync(ct);
             try
             {
                 db.LoginThrottles.Add(new LoginThrottle { NormalizedEmail = email, Failures = 1, WindowStartUtc = now });

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cassiopeia.Core.ApiKeys;
 
 /// <summary>Revokes a key at once: the next request that presents it is refused.</summary>
-public sealed class RevokeApiKey(AppDbContext db, Caller caller, AuditLog audit, TimeProvider time)
+public sealed class RevokeApiKey(AppDbContext db, Caller caller, AuditLog audit, AccessCache access, TimeProvider time)
 {
     public async Task<Error?> HandleAsync(string id, CancellationToken ct)
     {
@@ -22,6 +22,7 @@ public sealed class RevokeApiKey(AppDbContext db, Caller caller, AuditLog audit,
         key.RevokedUtc = time.GetUtcNow().UtcDateTime;
         audit.Record(AuditActions.ApiKeyRevoked, key.OrganizationId, userId, "api_key", key.Id);
         await db.SaveChangesAsync(ct);
+        access.InvalidateKey(key.Prefix);
         return null;
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cassiopeia.Core.Organizations;
 
 /// <summary>Adds an existing account to the organization. Only owners can make owners.</summary>
-public sealed class AddMember(AppDbContext db, Caller caller, AuditLog audit, TimeProvider time)
+public sealed class AddMember(AppDbContext db, Caller caller, AuditLog audit, AccessCache access, TimeProvider time)
 {
     public async Task<Result<MemberView>> HandleAsync(AddMemberRequest request, CancellationToken ct)
     {
@@ -44,6 +44,7 @@ public sealed class AddMember(AppDbContext db, Caller caller, AuditLog audit, Ti
             return new Error(ErrorKind.Conflict, "already-member", "This account is already a member.");
         }
 
+        access.InvalidateUser(user.Id);
         return new MemberView(user.Id, user.Email, user.Name, role.ToApi(), now);
     }
 }

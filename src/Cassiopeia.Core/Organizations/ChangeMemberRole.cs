@@ -10,7 +10,7 @@ namespace Cassiopeia.Core.Organizations;
 /// Changes or removes a membership. Admins manage members up to admin; only owners touch owners;
 /// the last owner can be neither demoted nor removed, so an organization is never ownerless.
 /// </summary>
-public sealed class ChangeMemberRole(AppDbContext db, Caller caller, AuditLog audit)
+public sealed class ChangeMemberRole(AppDbContext db, Caller caller, AuditLog audit, AccessCache access)
 {
     public async Task<Result<MemberView>> HandleAsync(string userId, ChangeRoleRequest request, CancellationToken ct)
     {
@@ -34,6 +34,7 @@ public sealed class ChangeMemberRole(AppDbContext db, Caller caller, AuditLog au
         membership.Role = role;
         audit.Record(AuditActions.RoleChanged, membership.OrganizationId, caller.UserId, "user", userId, $"{before.ToApi()} -> {role.ToApi()}");
         await db.SaveChangesAsync(ct);
+        access.InvalidateUser(userId);
         var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == userId, ct);
         return new MemberView(user.Id, user.Email, user.Name, role.ToApi(), membership.CreatedUtc);
     }
@@ -54,6 +55,7 @@ public sealed class ChangeMemberRole(AppDbContext db, Caller caller, AuditLog au
         db.Memberships.Remove(membership);
         audit.Record(AuditActions.MemberRemoved, membership.OrganizationId, caller.UserId, "user", userId, membership.Role.ToApi());
         await db.SaveChangesAsync(ct);
+        access.InvalidateUser(userId);
         return null;
     }
 
