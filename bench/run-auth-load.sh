@@ -84,10 +84,19 @@ bench() { # bench <label> <args...>: one run, appended to $RESULTS, echoes its J
 closed() { bench "$1" "$2" --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" "${@:3}"; }
 half() { jq -r '(.rps / 2 | floor)' <<<"$1"; }
 
+echo "== warm-up of every endpoint (discarded): JIT tiering and thread-pool growth settle first"
+for url_header in "$BASE/health/live|" "$BASE/v1/me|Authorization: Bearer $TOKEN" "$BASE/v1/me|Authorization: Bearer $API_KEY"; do
+  url="${url_header%%|*}"; header="${url_header#*|}"
+  "${GEN_PIN[@]}" dotnet "$BENCH_DLL" --url "$url" ${header:+--header "$header"} --connections "$CONNECTIONS" --duration 5 --warmup 0 >/dev/null
+done
+
 echo "== closed-loop maximum, $CONNECTIONS connections, ${DURATION}s (+${WARMUP}s warm-up)"
 FLOOR="$(closed 'floor GET /health/live' "$BASE/health/live")"
 JWT="$(closed 'GET /v1/me (JWT)' "$BASE/v1/me" --header "Authorization: Bearer $TOKEN")"
 KEY="$(closed 'GET /v1/me (API key)' "$BASE/v1/me" --header "Authorization: Bearer $API_KEY")"
+# The floor again after the authenticated runs: the machine is noisy and JIT tiering settles
+# during the first runs, so the ratio is taken against the higher (stricter) of the two floors.
+FLOOR_AGAIN="$(closed 'floor GET /health/live (again)' "$BASE/health/live")"
 
 echo "== open-loop at 50% of each /v1/me maximum"
 JWT_HALF="$(closed 'GET /v1/me (JWT) @50%' "$BASE/v1/me" --header "Authorization: Bearer $TOKEN" --rate "$(half "$JWT")")"
@@ -97,7 +106,7 @@ echo "== login, closed-loop, $LOGIN_CONNECTIONS connections, ${LOGIN_DURATION}s"
 LOGIN="$(bench 'POST /v1/auth/login' "$BASE/v1/auth/login" --method POST --connections "$LOGIN_CONNECTIONS" \
   --duration "$LOGIN_DURATION" --warmup 2 --body "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}")"
 
-FLOOR_RPS="$(jq -r .rps <<<"$FLOOR")"
+FLOOR_RPS="$(jq -rn --argjson a "$FLOOR" --argjson b "$FLOOR_AGAIN" '[$a.rps, $b.rps] | max')"
 TABLE="$(jq -rs --argjson floor "$FLOOR_RPS" '
   "| Run | Mode | Conns | Target rps | rps | p50 ms | p90 ms | p99 ms | max ms | Errors | rps / floor |",
   "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -151,6 +160,7 @@ PORT=$PORT DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS LOGIN_CONN
 $TABLE
 
 Latency of open-loop runs is measured from each request's scheduled send time (no coordinated omission).
+Ratios are against the higher of the two floor runs ($FLOOR_RPS req/s).
 
 $(summary "JWT" "$JWT" "$JWT_HALF" "$JWT_OK")
 $(summary "API key" "$KEY" "$KEY_HALF" "$KEY_OK")
