@@ -112,6 +112,23 @@ public abstract class MemberTests(ApiFixture fixture) : IntegrationTest(fixture)
     }
 
     [Fact]
+    public async Task A_role_change_applies_to_the_very_next_request()
+    {
+        var owner = await SignUpAsync();
+        var admin = await SignUpAsync();
+        var outsider = await SignUpAsync();
+        await AddMemberAsync(owner, admin, "admin");
+        var path = $"/v1/organizations/{owner.OrganizationId}/members";
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Get, "/v1/audit-events", organizationId: owner.OrganizationId)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Patch, $"{path}/{admin.UserId}", new { role = "viewer" })).StatusCode);
+        await AssertProblem(await SendAsync(admin, HttpMethod.Get, "/v1/audit-events", organizationId: owner.OrganizationId), HttpStatusCode.Forbidden);
+        await AssertProblem(await SendAsync(admin, HttpMethod.Post, path, new { email = outsider.Email, role = "viewer" }), HttpStatusCode.Forbidden);
+        var me = await Json(await SendAsync(admin, HttpMethod.Get, "/v1/me", organizationId: owner.OrganizationId));
+        Assert.Equal("viewer", me.GetProperty("role").GetString());
+    }
+
+    [Fact]
     public async Task The_last_owner_can_be_neither_demoted_nor_removed()
     {
         var owner = await SignUpAsync();
