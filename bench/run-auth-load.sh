@@ -10,6 +10,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+for tool in curl jq taskset; do
+  command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl jq util-linux >/dev/null; break; }
+done
 PORT="${PORT:-8091}"
 DURATION="${DURATION:-15}"
 WARMUP="${WARMUP:-3}"

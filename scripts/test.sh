@@ -6,8 +6,15 @@ cd "$(dirname "$0")/.."
 
 # shellcheck source=scripts/test-postgres.sh
 source scripts/test-postgres.sh
-trap stop_test_postgres EXIT
+log=$(mktemp)
+trap 'stop_test_postgres; rm -f "$log"' EXIT
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Cassiopeia.slnx -c Release -warnaserror -v quiet -nologo
-dotnet test Cassiopeia.slnx -c Release --no-build -v quiet -nologo --logger "console;verbosity=minimal" "$@"
+status=0
+dotnet test Cassiopeia.slnx -c Release --no-build -v quiet -nologo --logger "console;verbosity=minimal" "$@" | tee "$log" || status=$?
+
+# One plain summary line over all test assemblies.
+grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
+  | awk '{p+=$1; f+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped\n", p, f, s}'
+exit "$status"
