@@ -10,6 +10,8 @@ using Cassiopeia.Api.Observability;
 using Cassiopeia.Core;
 using Cassiopeia.Infrastructure;
 using Cassiopeia.Infrastructure.Persistence;
+using Cassiopeia.Infrastructure.Security;
+using Cassiopeia.Infrastructure.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
@@ -37,10 +39,11 @@ public static class ApiHost
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
         var dataDirectory = builder.Configuration.GetSection(DataDirectoryOptions.SectionName).Get<DataDirectoryOptions>() ?? new DataDirectoryOptions();
-        services.AddDataProtection().SetApplicationName("cassiopeia").PersistKeysToFileSystem(OwnerOnlyDirectory(dataDirectory.Resolve("keys", "data-protection")));
+        services.AddDataProtection().SetApplicationName("cassiopeia").PersistKeysToFileSystem(OwnerOnlyDirectory.Create(dataDirectory.Resolve("keys", "data-protection")));
         builder.AddCassiopeiaTelemetry();
         services.AddCassiopeiaCore();
         services.AddPersistence(builder.Configuration);
+        services.AddBlobStorage();
         services.AddCassiopeiaAuthentication();
         services.AddCassiopeiaAuthorization();
         services.AddCassiopeiaProblems();
@@ -67,11 +70,6 @@ public static class ApiHost
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return builder;
     }
-
-    private static DirectoryInfo OwnerOnlyDirectory(string path) =>
-        OperatingSystem.IsWindows()
-            ? Directory.CreateDirectory(path)
-            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
     public static WebApplication UseCassiopeiaApi(this WebApplication app)
     {

@@ -1,8 +1,5 @@
 using Cassiopeia.Api;
-using Cassiopeia.Core.Accounts;
-using Cassiopeia.Infrastructure;
 using Cassiopeia.Infrastructure.Persistence;
-using Cassiopeia.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
 // Settings files are found beside the binaries whatever the working directory; relative data paths stay relative to it.
@@ -10,17 +7,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddCassiopeiaApi();
 var app = builder.Build();
 
-// Commands: `migrate` applies migrations and exits; `rotate-signing-key` adds a new newest JWT key.
-switch (args.FirstOrDefault())
+if (await AdminCommands.TryRunAsync(app, args))
 {
-    case "migrate":
-        await DatabaseMigrator.MigrateAsync(app.Services, CancellationToken.None);
-        return;
-    case "rotate-signing-key":
-        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        var file = auth.SigningKeysFile ?? app.Services.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.Resolve("keys", "jwt-signing-keys.json");
-        Console.WriteLine($"New signing key {SigningKeyStore.Rotate(file)} in {file}; restart the service to sign with it.");
-        return;
+    return;
 }
 
 if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)

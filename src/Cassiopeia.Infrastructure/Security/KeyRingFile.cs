@@ -35,19 +35,8 @@ public static class KeyRingFile
     /// <summary>Adds a new newest key to the ring file (creating it), and returns its id.</summary>
     public static string Rotate(string file)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        if (!Directory.Exists(folder))
-        {
-            // A folder we create holds only keys: owner-only. An existing one is the operator's to set.
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(folder);
-            }
-            else
-            {
-                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
+        // A folder we create holds only keys: owner-only. An existing one is the operator's to set.
+        OwnerOnlyDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(file))!);
 
         var entries = File.Exists(file) ? JsonSerializer.Deserialize<List<KeyEntry>>(File.ReadAllText(file), Json) ?? [] : [];
         var kid = $"k{DateTime.UtcNow:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";

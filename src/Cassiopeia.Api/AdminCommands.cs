@@ -1,0 +1,37 @@
+using Cassiopeia.Core.Accounts;
+using Cassiopeia.Infrastructure;
+using Cassiopeia.Infrastructure.Persistence;
+using Cassiopeia.Infrastructure.Security;
+using Cassiopeia.Infrastructure.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Cassiopeia.Api;
+
+/// <summary>
+/// One-shot operator commands run by the same binary with the same configuration:
+/// <c>migrate</c>, <c>rotate-signing-key</c>, <c>rotate-storage-key</c>.
+/// </summary>
+public static class AdminCommands
+{
+    /// <summary>Runs the command named by the first argument; false when there is none and the service should start.</summary>
+    public static async Task<bool> TryRunAsync(WebApplication app, string[] args)
+    {
+        var services = app.Services;
+        switch (args.FirstOrDefault())
+        {
+            case "migrate":
+                await DatabaseMigrator.MigrateAsync(services, CancellationToken.None);
+                return true;
+            case "rotate-signing-key":
+                var auth = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+                var file = auth.SigningKeysFile ?? services.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.Resolve("keys", "jwt-signing-keys.json");
+                Console.WriteLine($"New signing key {SigningKeyStore.Rotate(file)} in {file}; restart the service to sign with it.");
+                return true;
+            case "rotate-storage-key":
+                Console.WriteLine(await StorageKeyRotation.RotateAsync(services, CancellationToken.None));
+                return true;
+            default:
+                return false;
+        }
+    }
+}

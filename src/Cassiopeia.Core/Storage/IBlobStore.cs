@@ -1,0 +1,40 @@
+namespace Cassiopeia.Core.Storage;
+
+/// <summary>What a finished write stored: the plaintext size and SHA-256 (lower-case hex).</summary>
+public sealed record StoredBlob(long Size, string Sha256);
+
+public enum BlobAccess
+{
+    Read,
+    Write,
+}
+
+/// <summary>
+/// Object storage for document files. Writes stream (constant memory whatever the size), are
+/// atomic (a reader sees the whole object or none) and hash as they go. Implementations: encrypted
+/// local files (embedded profile) and S3-compatible storage (scale-out).
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>Streams <paramref name="content"/> into <paramref name="key"/>, replacing nothing that is visible until it completes.</summary>
+    /// <exception cref="BlobTooLargeException">More than <paramref name="maxBytes"/> arrived; nothing is stored.</exception>
+    Task<StoredBlob> WriteAsync(string key, Stream content, long maxBytes, CancellationToken ct);
+
+    /// <summary>A seekable stream of the plaintext, or null when there is no such object.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken ct);
+
+    /// <summary>Removes the object; false when there was none.</summary>
+    Task<bool> DeleteAsync(string key, CancellationToken ct);
+
+    /// <summary>
+    /// A URL the client can use directly (an S3 presigned URL), or null when the store has none and
+    /// the API must serve or accept the bytes itself under its own signed URL (local files).
+    /// </summary>
+    ValueTask<Uri?> GetDirectUrlAsync(string key, BlobAccess access, TimeSpan validFor, CancellationToken ct);
+}
+
+/// <summary>The content was larger than the caller allowed.</summary>
+public sealed class BlobTooLargeException(long limit) : Exception($"The content is larger than {limit} bytes.")
+{
+    public long Limit { get; } = limit;
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cassiopeia.Infrastructure.Storage;
+
+/// <summary>Document file storage. Section <c>Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>Folder of the encrypted objects; defaults to <c>blobs</c> in the data directory.</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>
+    /// Base64 256-bit master key from the environment (<c>Storage__MasterKey</c>) or a secret store.
+    /// When unset, master keys are read from <see cref="MasterKeysFile"/>, created on first start.
+    /// </summary>
+    public string? MasterKey { get; set; }
+
+    /// <summary>Key id recorded in objects wrapped by <see cref="MasterKey"/> (at most 16 ASCII characters).</summary>
+    [StringLength(16, MinimumLength = 1)]
+    public string MasterKeyId { get; set; } = "env-1";
+
+    /// <summary>Master key ring (newest last); defaults to <c>keys/storage-master-keys.json</c> in the data directory.</summary>
+    public string? MasterKeysFile { get; set; }
+
+    /// <summary>Plaintext bytes per encrypted segment; reads and writes hold about two segments in memory.</summary>
+    [Range(4096, 4 * 1024 * 1024)]
+    public int SegmentSize { get; set; } = 64 * 1024;
+}
