@@ -3,6 +3,7 @@ using Cassiopeia.Api.Auth;
 using Cassiopeia.Api.Features.ApiKeys;
 using Cassiopeia.Api.Features.Audit;
 using Cassiopeia.Api.Features.Auth;
+using Cassiopeia.Api.Features.Documents;
 using Cassiopeia.Api.Features.Me;
 using Cassiopeia.Api.Features.Organizations;
 using Cassiopeia.Api.Http;
@@ -96,6 +97,7 @@ public static class ApiHost
         app.MapApiKeyEndpoints();
         app.MapMemberEndpoints();
         app.MapAuditEndpoints();
+        app.MapDocumentEndpoints();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Cassiopeia.Core.Accounts;
 using Cassiopeia.Core.ApiKeys;
 using Cassiopeia.Core.Audit;
 using Cassiopeia.Core.Data;
+using Cassiopeia.Core.Documents;
 using Cassiopeia.Core.Organizations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,9 @@ public static class CoreServices
         services.AddScoped<AddMember>();
         services.AddScoped<ChangeMemberRole>();
         services.AddScoped<ListAuditEvents>();
+        services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<UploadDocument>();
+        services.AddScoped<DocumentQueries>();
         return services;
     }
 }

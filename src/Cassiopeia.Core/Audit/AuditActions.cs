@@ -14,4 +14,5 @@ public static class AuditActions
     public const string MemberAdded = "member.added";
     public const string RoleChanged = "member.role_changed";
     public const string MemberRemoved = "member.removed";
+    public const string DocumentDeleted = "document.deleted";
 }

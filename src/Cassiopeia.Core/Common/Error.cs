@@ -8,6 +8,8 @@ public enum ErrorKind
     NotFound,
     Conflict,
     Locked,
+    TooLarge,
+    UnsupportedType,
 }
 
 /// <summary>An expected failure of a use case; the web layer maps it to a problem response.</summary>

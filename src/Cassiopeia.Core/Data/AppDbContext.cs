@@ -27,6 +27,8 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<Documents.Document> Documents => Set<Documents.Document>();
+
     /// <summary>Read by the query filters on every query (EF parameterizes it per execution).</summary>
     protected string? CurrentOrganizationId => tenant.OrganizationId;
 
@@ -125,6 +127,25 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
             e.Property(a => a.IpAddress).HasMaxLength(64);
             e.Property(a => a.Detail).HasMaxLength(1000);
             e.HasQueryFilter(a => a.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Documents.Document>(e =>
+        {
+            e.ToTable("documents");
+            e.HasKey(d => d.Id);
+            e.Ignore(d => d.BlobKey);
+            e.HasIndex(d => new { d.OrganizationId, d.Sha256 }).IsUnique();
+            e.HasIndex(d => new { d.OrganizationId, d.Id });
+            e.HasIndex(d => d.ReplacesId);
+            e.Property(d => d.Kind).HasMaxLength(16);
+            e.Property(d => d.Status).HasMaxLength(16);
+            e.Property(d => d.Sha256).HasMaxLength(64);
+            e.Property(d => d.Title).HasMaxLength(200);
+            e.Property(d => d.FileName).HasMaxLength(255);
+            e.Property(d => d.ContentType).HasMaxLength(100);
+            e.Property(d => d.Error).HasMaxLength(1000);
+            e.HasOne<Accounts.Organization>().WithMany().HasForeignKey(d => d.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(d => d.OrganizationId == CurrentOrganizationId);
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>

@@ -6,17 +6,17 @@ using Cassiopeia.Infrastructure.Security;
 namespace Cassiopeia.Infrastructure.Storage;
 
 /// <summary>
-/// The fixed 96-byte header of an encrypted object (envelope encryption):
+/// The fixed 112-byte header of an encrypted object (envelope encryption):
 /// <code>
 ///  0  "CSB1"              magic
 ///  4  1                   version, then 3 reserved bytes
 ///  8  int32 LE            plaintext segment size
 /// 12  8 bytes             segment nonce prefix (random per object)
 ///     — bytes 0..20 are immutable and authenticated with every segment —
-/// 20  16 bytes            master key id, ASCII, zero-padded
-/// 36  12 bytes            nonce of the wrapped data key
-/// 48  32 bytes            data key wrapped with AES-256-GCM under the master key
-/// 80  16 bytes            its tag
+/// 20  32 bytes            master key id, ASCII, zero-padded
+/// 52  12 bytes            nonce of the wrapped data key
+/// 64  32 bytes            data key wrapped with AES-256-GCM under the master key
+/// 96  16 bytes            its tag
 /// </code>
 /// Segments follow: each AES-256-GCM ciphertext of one plaintext segment plus a 16-byte tag, with
 /// nonce = prefix ‖ uint32 BE index and AAD = immutable header ‖ index ‖ final flag, so segments
@@ -25,10 +25,10 @@ namespace Cassiopeia.Infrastructure.Storage;
 /// </summary>
 internal sealed class BlobHeader
 {
-    public const int Size = 96;
+    public const int Size = 112;
     public const int TagSize = 16;
     public const int ImmutableSize = 20;
-    private const int KeyIdSize = 16;
+    private const int KeyIdSize = 32;
     private static ReadOnlySpan<byte> Magic => "CSB1"u8;
 
     private readonly byte[] _bytes;
@@ -72,21 +72,21 @@ internal sealed class BlobHeader
         var keyId = Encoding.ASCII.GetBytes(master.Id);
         if (keyId.Length > KeyIdSize)
         {
-            throw new ArgumentException("Master key ids have at most 16 ASCII characters.", nameof(master));
+            throw new ArgumentException("Master key ids have at most 32 ASCII characters.", nameof(master));
         }
 
         Array.Clear(_bytes, 20, KeyIdSize);
         keyId.CopyTo(_bytes, 20);
-        RandomNumberGenerator.Fill(_bytes.AsSpan(36, 12));
+        RandomNumberGenerator.Fill(_bytes.AsSpan(52, 12));
         using var aes = new AesGcm(master.Key, TagSize);
-        aes.Encrypt(_bytes.AsSpan(36, 12), dataKey, _bytes.AsSpan(48, 32), _bytes.AsSpan(80, TagSize), WrapAad());
+        aes.Encrypt(_bytes.AsSpan(52, 12), dataKey, _bytes.AsSpan(64, 32), _bytes.AsSpan(96, TagSize), WrapAad());
     }
 
     public byte[] Unwrap(RingKey master)
     {
         var dataKey = new byte[32];
         using var aes = new AesGcm(master.Key, TagSize);
-        aes.Decrypt(_bytes.AsSpan(36, 12), _bytes.AsSpan(48, 32), _bytes.AsSpan(80, TagSize), dataKey, WrapAad());
+        aes.Decrypt(_bytes.AsSpan(52, 12), _bytes.AsSpan(64, 32), _bytes.AsSpan(96, TagSize), dataKey, WrapAad());
         return dataKey;
     }
 

@@ -16,8 +16,8 @@ public sealed class StorageOptions
     /// </summary>
     public string? MasterKey { get; set; }
 
-    /// <summary>Key id recorded in objects wrapped by <see cref="MasterKey"/> (at most 16 ASCII characters).</summary>
-    [StringLength(16, MinimumLength = 1)]
+    /// <summary>Key id recorded in objects wrapped by <see cref="MasterKey"/> (at most 32 ASCII characters).</summary>
+    [StringLength(32, MinimumLength = 1)]
     public string MasterKeyId { get; set; } = "env-1";
 
     /// <summary>Master key ring (newest last); defaults to <c>keys/storage-master-keys.json</c> in the data directory.</summary>

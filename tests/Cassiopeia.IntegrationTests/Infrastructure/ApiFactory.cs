@@ -9,6 +9,7 @@ namespace Cassiopeia.IntegrationTests.Infrastructure;
 public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Program>
 {
     public const string AllowedOrigin = "https://app.example.test";
+    public const int MaxFileBytes = 1024 * 1024;
 
     public MovableClock Time { get; } = new();
 
@@ -27,6 +28,7 @@ public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Pr
         }
 
         builder.UseSetting("Http:CorsOrigins:0", AllowedOrigin);
+        builder.UseSetting("Documents:MaxFileBytes", MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureServices(s =>
         {

@@ -9,7 +9,7 @@ public sealed class EncryptedFileBlobStoreTests : BlobStoreContractTests, IDispo
 {
     private const int Segment = 4096;
     private readonly string _root = Directory.CreateTempSubdirectory("cassiopeia-blobs-").FullName;
-    private readonly RingKey _master = new("k-test-1", RandomNumberGenerator.GetBytes(32));
+    private readonly RingKey _master = new("k20261122224531-7dd865", RandomNumberGenerator.GetBytes(32));
 
     public EncryptedFileBlobStoreTests() => FileStore = new EncryptedFileBlobStore(_root, [_master], Segment);
 
@@ -74,9 +74,9 @@ public sealed class EncryptedFileBlobStoreTests : BlobStoreContractTests, IDispo
         var path = Path.Combine(_root, "org_a", "swap");
         var onDisk = await File.ReadAllBytesAsync(path);
         const int stride = Segment + 16;
-        var first = onDisk.AsSpan(96, stride).ToArray();
-        onDisk.AsSpan(96 + stride, stride).CopyTo(onDisk.AsSpan(96, stride));
-        first.CopyTo(onDisk.AsSpan(96 + stride, stride));
+        var first = onDisk.AsSpan(112, stride).ToArray();
+        onDisk.AsSpan(112 + stride, stride).CopyTo(onDisk.AsSpan(112, stride));
+        first.CopyTo(onDisk.AsSpan(112 + stride, stride));
         await File.WriteAllBytesAsync(path, onDisk);
 
         await Assert.ThrowsAnyAsync<CryptographicException>(async () =>

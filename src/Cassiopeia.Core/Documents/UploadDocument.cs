@@ -1,0 +1,124 @@
+using Cassiopeia.Core.Accounts;
+using Cassiopeia.Core.Common;
+using Cassiopeia.Core.Data;
+using Cassiopeia.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cassiopeia.Core.Documents;
+
+/// <summary>Bytes streamed into the store under a new document id, not yet a document.</summary>
+public sealed record StagedUpload(string DocumentId, string BlobKey, StoredBlob Blob, string FileName, string? DeclaredContentType);
+
+public sealed record UploadFields(string? Kind, string? Title, string? Replaces);
+
+/// <summary>
+/// Upload in two steps, so the file streams straight from the request into storage while the
+/// form fields may arrive before or after it: <see cref="StageAsync"/> stores and hashes the bytes;
+/// <see cref="CompleteAsync"/> validates, sniffs the type, deduplicates by SHA-256 within the
+/// organization and records the document — or removes the staged bytes, leaving nothing behind.
+/// </summary>
+public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time)
+{
+    public async Task<Result<StagedUpload>> StageAsync(string? fileName, string? declaredContentType, Stream content, CancellationToken ct)
+    {
+        var id = Ids.New("doc");
+        var key = $"{caller.RequireOrganizationId}/{id}";
+        try
+        {
+            var blob = await blobs.WriteAsync(key, content, options.Value.MaxFileBytes, ct);
+            if (blob.Size == 0)
+            {
+                await blobs.DeleteAsync(key, CancellationToken.None);
+                return Error.Validation("file", "The file is empty.");
+            }
+
+            return new StagedUpload(id, key, blob, FileNames.Sanitize(fileName), declaredContentType);
+        }
+        catch (BlobTooLargeException)
+        {
+            return new Error(ErrorKind.TooLarge, "payload-too-large", $"The file is larger than {options.Value.MaxFileBytes} bytes.");
+        }
+    }
+
+    public async Task<Result<(DocumentView Document, bool Created)>> CompleteAsync(StagedUpload staged, UploadFields fields, CancellationToken ct)
+    {
+        var outcome = await RecordAsync(staged, fields, ct);
+        if (!outcome.Succeeded || !outcome.Value.Created)
+        {
+            await DiscardAsync(staged);
+        }
+
+        return outcome;
+    }
+
+    public Task DiscardAsync(StagedUpload staged) => blobs.DeleteAsync(staged.BlobKey, CancellationToken.None);
+
+    private async Task<Result<(DocumentView Document, bool Created)>> RecordAsync(StagedUpload staged, UploadFields fields, CancellationToken ct)
+    {
+        var validation = new Validation()
+            .Require(fields.Kind is not null && DocumentKinds.All.Contains(fields.Kind), "kind", "One of cv, jd, rubric, other.")
+            .Text(fields.Title, "title", 200);
+        if (!validation.IsValid)
+        {
+            return validation.ToError();
+        }
+
+        if (fields.Replaces is not null && !await db.Documents.AnyAsync(d => d.Id == fields.Replaces, ct))
+        {
+            return Error.Validation("replaces", "No such document in this organization.");
+        }
+
+        string? contentType;
+        string? problem;
+        await using (var stored = await blobs.OpenReadAsync(staged.BlobKey, ct) ?? throw new InvalidOperationException("The staged upload vanished."))
+        {
+            (contentType, problem) = ContentSniffer.Sniff(stored);
+        }
+
+        if (contentType is null || ContentSniffer.Contradicts(contentType, staged.FileName, staged.DeclaredContentType))
+        {
+            return new Error(ErrorKind.UnsupportedType, "unsupported-media-type", problem ?? $"The file's content is {contentType}, which its name or declared type contradicts.");
+        }
+
+        var existing = await FindBySha256Async(staged.Blob.Sha256, ct);
+        if (existing is not null)
+        {
+            return (DocumentView.From(existing, duplicate: true), false);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var document = new Document
+        {
+            Id = staged.DocumentId,
+            OrganizationId = caller.RequireOrganizationId,
+            UserId = caller.RequireUserId,
+            Kind = fields.Kind!,
+            Title = string.IsNullOrWhiteSpace(fields.Title) ? staged.FileName : fields.Title.Trim(),
+            FileName = staged.FileName,
+            ContentType = contentType,
+            Size = staged.Blob.Size,
+            Sha256 = staged.Blob.Sha256,
+            Status = DocumentStatuses.Queued,
+            ReplacesId = fields.Replaces,
+            CreatedUtc = now,
+            UpdatedUtc = now,
+        };
+        db.Documents.Add(document);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e))
+        {
+            // The same bytes won a race from another request: that one is the document.
+            db.ChangeTracker.Clear();
+            return (DocumentView.From((await FindBySha256Async(staged.Blob.Sha256, ct))!, duplicate: true), false);
+        }
+
+        return (DocumentView.From(document), true);
+    }
+
+    private Task<Document?> FindBySha256Async(string sha256, CancellationToken ct) =>
+        db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Sha256 == sha256, ct);
+}
