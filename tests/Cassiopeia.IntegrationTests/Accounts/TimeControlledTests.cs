@@ -45,6 +45,21 @@ public abstract class TimeControlledTests(ApiFixture fixture) : IntegrationTest(
     }
 
     [Fact]
+    public async Task Download_urls_expire()
+    {
+        var session = await SignUpAsync();
+        using var upload = session.Request(HttpMethod.Post, "/v1/documents");
+        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("expiring " + Guid.NewGuid()));
+        upload.Content = new MultipartFormDataContent { { new StringContent("other"), "kind" }, { file, "file", "e.txt" } };
+        var id = (await Json(await Client.SendAsync(upload))).GetProperty("id").GetString();
+        var location = (await SendAsync(session, HttpMethod.Get, $"/v1/documents/{id}/content")).Headers.Location;
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(location)).StatusCode);
+
+        Factory.Time.Advance(TimeSpan.FromMinutes(6));
+        await AssertProblem(await Client.GetAsync(location), HttpStatusCode.Forbidden, "invalid-signature");
+    }
+
+    [Fact]
     public async Task Expired_api_key_and_refresh_token_are_refused()
     {
         var session = await SignUpAsync();
