@@ -32,7 +32,7 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             using var aes = new AesGcm(dataKey, BlobHeader.TagSize);
             long size = 0;
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
             {
                 await file.WriteAsync(header.Bytes.ToArray(), ct);
                 var currentLength = await FillAsync(content, current, segmentSize, ct);
@@ -86,7 +86,7 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.RandomAccess);
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.RandomAccess);
         }
         catch (FileNotFoundException)
         {
@@ -162,7 +162,7 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
     private async Task<bool> RewrapAsync(string path, CancellationToken ct)
     {
         var temporary = $"{path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp";
-        await using (var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous))
+        await using (var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None))
         {
             var headerBytes = new byte[BlobHeader.Size];
             await source.ReadExactlyAsync(headerBytes, ct);
@@ -177,7 +177,7 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
             var dataKey = header.Unwrap(master);
             header.Wrap(_current, dataKey);
             CryptographicOperations.ZeroMemory(dataKey);
-            await using var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            await using var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
             await target.WriteAsync(header.Bytes.ToArray(), ct);
             await source.CopyToAsync(target, ct);
             target.Flush(flushToDisk: true);
