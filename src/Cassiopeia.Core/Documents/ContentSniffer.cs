@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Cassiopeia.Core.Documents;
 
@@ -87,39 +88,43 @@ public static class ContentSniffer
 
     private static (string?, string?) SniffText(Stream content)
     {
-        var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
-        var bytes = new byte[64 * 1024];
-        var chars = new char[64 * 1024 + 1];
-        var sample = new StringBuilder();
-        int read;
+        // Validates the whole file as UTF-8 with the vectorised validator, carrying a multi-byte
+        // sequence split across buffer boundaries into the next read.
+        var buffer = new byte[256 * 1024];
+        var carried = 0;
+        var sample = Array.Empty<byte>();
         try
         {
-            while ((read = content.Read(bytes)) > 0)
+            int read;
+            while ((read = content.Read(buffer, carried, buffer.Length - carried)) > 0)
             {
-                if (bytes.AsSpan(0, read).Contains((byte)0))
+                var filled = carried + read;
+                if (sample.Length == 0)
                 {
-                    return (null, "Binary content is not a supported document type.");
+                    sample = buffer[..Math.Min(filled, 16 * 1024)];
                 }
 
-                var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
-                if (sample.Length < 16 * 1024)
+                var complete = filled - IncompleteTail(buffer.AsSpan(0, filled));
+                if (buffer.AsSpan(0, filled).Contains((byte)0) || !Utf8.IsValid(buffer.AsSpan(0, complete)))
                 {
-                    sample.Append(chars, 0, Math.Min(count, (16 * 1024) - sample.Length));
+                    return (null, "The content is neither a PDF, a DOCX nor UTF-8 text.");
                 }
+
+                carried = filled - complete;
+                buffer.AsSpan(complete, carried).CopyTo(buffer);
             }
 
-            decoder.GetChars([], 0, 0, chars, 0, flush: true);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, "The content is neither a PDF, a DOCX nor UTF-8 text.");
+            if (carried > 0)
+            {
+                return (null, "The content is neither a PDF, a DOCX nor UTF-8 text.");
+            }
         }
         finally
         {
             content.Position = 0;
         }
 
-        var text = sample.ToString().TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        var text = Encoding.UTF8.GetString(sample).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (text.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase)
             || text.Contains("<body", StringComparison.OrdinalIgnoreCase) || text.Contains("<head", StringComparison.OrdinalIgnoreCase))
         {
@@ -127,6 +132,22 @@ public static class ContentSniffer
         }
 
         return (LooksLikeMarkdown(text) ? Markdown : Text, null);
+    }
+
+    /// <summary>Bytes at the end that begin a UTF-8 sequence not yet complete (0 to 3).</summary>
+    private static int IncompleteTail(ReadOnlySpan<byte> bytes)
+    {
+        for (var back = 1; back <= Math.Min(3, bytes.Length); back++)
+        {
+            var b = bytes[^back];
+            if ((b & 0xC0) != 0x80)
+            {
+                var length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+                return length > back ? back : 0;
+            }
+        }
+
+        return 0;
     }
 
     private static bool LooksLikeMarkdown(string text) =>

@@ -25,7 +25,7 @@ public static class DocumentUploadEndpoint
             return new Error(ErrorKind.UnsupportedType, "unsupported-media-type", "Send the file as multipart/form-data with a 'file' part.").ToProblem();
         }
 
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
+        var reader = new MultipartReader(boundary, request.Body, 64 * 1024) { HeadersLengthLimit = 16 * 1024 };
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         StagedUpload? staged = null;
         try
