@@ -39,6 +39,7 @@ public static class CoreServices
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<UploadDocument>();
         services.AddScoped<DocumentQueries>();
+        services.AddScoped<DirectUpload>();
         return services;
     }
 }

@@ -29,6 +29,8 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
 
     public DbSet<Documents.Document> Documents => Set<Documents.Document>();
 
+    public DbSet<Documents.PendingUpload> PendingUploads => Set<Documents.PendingUpload>();
+
     /// <summary>Read by the query filters on every query (EF parameterizes it per execution).</summary>
     protected string? CurrentOrganizationId => tenant.OrganizationId;
 
@@ -146,6 +148,20 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
             e.Property(d => d.Error).HasMaxLength(1000);
             e.HasOne<Accounts.Organization>().WithMany().HasForeignKey(d => d.OrganizationId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(d => d.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Documents.PendingUpload>(e =>
+        {
+            e.ToTable("pending_uploads");
+            e.HasKey(p => p.Id);
+            e.HasIndex(p => p.ExpiresUtc);
+            e.Property(p => p.Kind).HasMaxLength(16);
+            e.Property(p => p.Title).HasMaxLength(200);
+            e.Property(p => p.FileName).HasMaxLength(255);
+            e.Property(p => p.DeclaredContentType).HasMaxLength(100);
+            e.Property(p => p.Sha256).HasMaxLength(64);
+            e.HasOne<Accounts.Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(p => p.OrganizationId == CurrentOrganizationId);
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>

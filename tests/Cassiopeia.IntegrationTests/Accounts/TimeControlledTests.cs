@@ -60,6 +60,17 @@ public abstract class TimeControlledTests(ApiFixture fixture) : IntegrationTest(
     }
 
     [Fact]
+    public async Task Upload_urls_expire()
+    {
+        var session = await SignUpAsync();
+        var announced = await Json(await SendAsync(session, HttpMethod.Post, "/v1/documents/upload-url", new { fileName = "late.txt", size = 4, kind = "cv" }));
+        var url = announced.GetProperty("uploadUrl").GetString();
+
+        Factory.Time.Advance(TimeSpan.FromMinutes(16));
+        await AssertProblem(await Client.PutAsync(url, new ByteArrayContent("late"u8.ToArray())), HttpStatusCode.Forbidden, "invalid-signature");
+    }
+
+    [Fact]
     public async Task Expired_api_key_and_refresh_token_are_refused()
     {
         var session = await SignUpAsync();

@@ -17,6 +17,10 @@ public static class DocumentEndpoints
         var group = app.MapGroup("/v1/documents").WithTags("Documents");
         group.MapPost("/", DocumentUploadEndpoint.UploadAsync).WithName("UploadDocument").RequireRole(Role.Member, ApiKeyScopes.DocumentsWrite)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxBody)).DisableAntiforgery().WithIdempotency();
+        group.MapPost("/upload-url", DirectUploadEndpoints.CreateAsync).WithName("CreateUploadUrl").RequireRole(Role.Member, ApiKeyScopes.DocumentsWrite).WithIdempotency();
+        group.MapPost("/{id}/complete", DirectUploadEndpoints.CompleteAsync).WithName("CompleteUpload").RequireRole(Role.Member, ApiKeyScopes.DocumentsWrite);
+        app.MapPut("/v1/uploads/{token}", DirectUploadEndpoints.ReceiveAsync).WithName("PutUpload").WithTags("Documents").AllowAnonymous()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxBody));
         group.MapGet("/", ListAsync).WithName("ListDocuments").RequireRole(Role.Viewer, ApiKeyScopes.DocumentsRead);
         group.MapGet("/{id}", GetAsync).WithName("GetDocument").RequireRole(Role.Viewer, ApiKeyScopes.DocumentsRead).WithETag();
         group.MapGet("/{id}/versions", VersionsAsync).WithName("ListDocumentVersions").RequireRole(Role.Viewer, ApiKeyScopes.DocumentsRead);
