@@ -31,7 +31,7 @@ trap cleanup EXIT INT TERM
 head -c $((SIZE_MB * 1024 * 1024 * 3 / 4)) /dev/urandom | base64 -w 0 >"$WORK/big.txt"
 BYTES=$(stat -c %s "$WORK/big.txt")
 
-ASPNETCORE_URLS="$BASE" Cassiopeia__DataDirectory="$WORK/data" Documents__MaxFileBytes=$((BYTES + 1)) Http__MaxRequestBodyBytes=1048576 \
+ASPNETCORE_URLS="$BASE" Storage__SegmentSize="${SEGMENT:-65536}" Cassiopeia__DataDirectory="$WORK/data" Documents__MaxFileBytes=$((BYTES + 1)) Http__MaxRequestBodyBytes=1048576 \
   dotnet "$API_DLL" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do curl -sf "$BASE/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done

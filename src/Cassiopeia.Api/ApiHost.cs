@@ -50,6 +50,8 @@ public static class ApiHost
         services.AddCassiopeiaProblems();
         services.AddCassiopeiaHealth();
         services.AddHostedService<IdempotencyJanitor>();
+        services.AddSingleton<UploadJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<UploadJanitor>());
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>

@@ -10,7 +10,7 @@ namespace Cassiopeia.Core.Documents;
 public sealed record DocumentFilter(string? Kind, string? Status);
 
 /// <summary>Reading and erasing the current organization's documents (the tenant filter scopes every query).</summary>
-public sealed class DocumentQueries(AppDbContext db, Caller caller, IBlobStore blobs, AuditLog audit)
+public sealed class DocumentQueries(AppDbContext db, Caller caller, IBlobStore blobs, AuditLog audit, IEnumerable<IDocumentErasure> derived)
 {
     public async Task<Result<Page<DocumentView>>> ListAsync(DocumentFilter filter, PageRequest page, CancellationToken ct)
     {
@@ -78,6 +78,11 @@ public sealed class DocumentQueries(AppDbContext db, Caller caller, IBlobStore b
         if (document is null)
         {
             return false;
+        }
+
+        foreach (var erasure in derived)
+        {
+            await erasure.EraseAsync(document.OrganizationId, document.Id, ct);
         }
 
         db.Documents.Remove(document);

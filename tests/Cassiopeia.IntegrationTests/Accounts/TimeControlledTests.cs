@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Cassiopeia.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cassiopeia.IntegrationTests.Accounts;
 
@@ -66,8 +67,16 @@ public abstract class TimeControlledTests(ApiFixture fixture) : IntegrationTest(
         var announced = await Json(await SendAsync(session, HttpMethod.Post, "/v1/documents/upload-url", new { fileName = "late.txt", size = 4, kind = "cv" }));
         var url = announced.GetProperty("uploadUrl").GetString();
 
+        var id = announced.GetProperty("documentId").GetString();
+
         Factory.Time.Advance(TimeSpan.FromMinutes(16));
         await AssertProblem(await Client.PutAsync(url, new ByteArrayContent("late"u8.ToArray())), HttpStatusCode.Forbidden, "invalid-signature");
+
+        // The abandoned announcement is swept: completing it now finds nothing.
+        Assert.True(await Factory.Services.GetRequiredService<Cassiopeia.Api.Features.Documents.UploadJanitor>().SweepAsync(default) >= 1);
+        var login = await Json(await Client.PostAsJsonAsync("/v1/auth/login", new { email = session.Email, password = session.Password }));
+        var fresh = session with { AccessToken = login.GetProperty("accessToken").GetString()! };
+        await AssertProblem(await SendAsync(fresh, HttpMethod.Post, $"/v1/documents/{id}/complete"), HttpStatusCode.NotFound);
     }
 
     [Fact]
