@@ -17,6 +17,7 @@ public static class ContentSniffer
     public const string Markdown = "text/markdown";
     public const string Text = "text/plain";
 
+    private const string NotText = "The content is neither a PDF, a DOCX nor UTF-8 text.";
     private const int MaxZipEntries = 10_000;
     private const long MaxZipExpandedBytes = 512L * 1024 * 1024;
     private const int MaxZipRatio = 200;
@@ -40,6 +41,26 @@ public static class ContentSniffer
         }
 
         return SniffText(content);
+    }
+
+    /// <summary>
+    /// Like <see cref="Sniff(Stream)"/>, with what <paramref name="probe"/> learnt while the bytes were
+    /// stored: text is classified without reading it again; only a ZIP is opened (its directory).
+    /// </summary>
+    public static (string? ContentType, string? Problem) Sniff(Stream content, ContentProbeStream probe)
+    {
+        var head = probe.Head;
+        if (head.StartsWith("%PDF-"u8))
+        {
+            return (Pdf, null);
+        }
+
+        if (head.StartsWith("PK\u0003\u0004"u8))
+        {
+            return SniffZip(content);
+        }
+
+        return probe.IsText ? (ClassifyText(Encoding.UTF8.GetString(head)), null) : (null, NotText);
     }
 
     /// <summary>True when a name's extension or a client's content type claims a type other than the sniffed one.</summary>
@@ -107,7 +128,7 @@ public static class ContentSniffer
                 var complete = filled - IncompleteTail(buffer.AsSpan(0, filled));
                 if (buffer.AsSpan(0, filled).Contains((byte)0) || !Utf8.IsValid(buffer.AsSpan(0, complete)))
                 {
-                    return (null, "The content is neither a PDF, a DOCX nor UTF-8 text.");
+                    return (null, NotText);
                 }
 
                 carried = filled - complete;
@@ -116,7 +137,7 @@ public static class ContentSniffer
 
             if (carried > 0)
             {
-                return (null, "The content is neither a PDF, a DOCX nor UTF-8 text.");
+                return (null, NotText);
             }
         }
         finally
@@ -124,18 +145,23 @@ public static class ContentSniffer
             content.Position = 0;
         }
 
-        var text = Encoding.UTF8.GetString(sample).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        return (ClassifyText(Encoding.UTF8.GetString(sample)), null);
+    }
+
+    private static string ClassifyText(string sample)
+    {
+        var text = sample.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (text.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase)
             || text.Contains("<body", StringComparison.OrdinalIgnoreCase) || text.Contains("<head", StringComparison.OrdinalIgnoreCase))
         {
-            return (Html, null);
+            return Html;
         }
 
-        return (LooksLikeMarkdown(text) ? Markdown : Text, null);
+        return LooksLikeMarkdown(text) ? Markdown : Text;
     }
 
     /// <summary>Bytes at the end that begin a UTF-8 sequence not yet complete (0 to 3).</summary>
-    private static int IncompleteTail(ReadOnlySpan<byte> bytes)
+    internal static int IncompleteTail(ReadOnlySpan<byte> bytes)
     {
         for (var back = 1; back <= Math.Min(3, bytes.Length); back++)
         {

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Cassiopeia.Core.Documents;
 
 /// <summary>Bytes streamed into the store under a new document id, not yet a document.</summary>
-public sealed record StagedUpload(string DocumentId, string BlobKey, StoredBlob Blob, string FileName, string? DeclaredContentType);
+/// <param name="Probe">What was learnt of the content while it streamed in; null when the bytes arrived another way.</param>
+public sealed record StagedUpload(string DocumentId, string BlobKey, StoredBlob Blob, string FileName, string? DeclaredContentType, ContentProbeStream? Probe = null);
 
 public sealed record UploadFields(string? Kind, string? Title, string? Replaces);
 
@@ -26,14 +27,15 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
         var key = $"{caller.RequireOrganizationId}/{id}";
         try
         {
-            var blob = await blobs.WriteAsync(key, content, options.Value.MaxFileBytes, ct);
+            var probe = new ContentProbeStream(content);
+            var blob = await blobs.WriteAsync(key, probe, options.Value.MaxFileBytes, ct);
             if (blob.Size == 0)
             {
                 await blobs.DeleteAsync(key, CancellationToken.None);
                 return Error.Validation("file", "The file is empty.");
             }
 
-            return new StagedUpload(id, key, blob, FileNames.Sanitize(fileName), declaredContentType);
+            return new StagedUpload(id, key, blob, FileNames.Sanitize(fileName), declaredContentType, probe);
         }
         catch (BlobTooLargeException)
         {
@@ -73,7 +75,7 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
         string? problem;
         await using (var stored = await blobs.OpenReadAsync(staged.BlobKey, ct) ?? throw new InvalidOperationException("The staged upload vanished."))
         {
-            (contentType, problem) = ContentSniffer.Sniff(stored);
+            (contentType, problem) = staged.Probe is { } probe ? ContentSniffer.Sniff(stored, probe) : ContentSniffer.Sniff(stored);
         }
 
         if (contentType is null || ContentSniffer.Contradicts(contentType, staged.FileName, staged.DeclaredContentType))
