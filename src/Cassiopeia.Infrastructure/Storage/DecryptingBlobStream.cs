@@ -81,24 +81,12 @@ internal sealed class DecryptingBlobStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (_position >= _length || buffer.IsEmpty)
-        {
-            return 0;
-        }
-
-        var segment = _position / _segmentSize;
-        if (segment != _loadedSegment)
-        {
-            var (offset, length, final) = Locate(segment);
-            _file.Position = offset;
-            await _file.ReadExactlyAsync(_cipher.AsMemory(0, length), cancellationToken);
-            Decrypt(segment, length, final);
-        }
-
-        return CopyOut(buffer.Span);
-    }
+    /// <summary>
+    /// Synchronous underneath on purpose: a page-cache read and an AES-GCM segment take microseconds,
+    /// and async file I/O on Linux would only add a thread-pool hop per segment.
+    /// </summary>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Read(buffer.Span));
 
     public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
     {

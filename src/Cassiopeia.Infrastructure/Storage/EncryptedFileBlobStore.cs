@@ -34,7 +34,9 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
             long size = 0;
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
             {
-                await file.WriteAsync(header.Bytes.ToArray(), ct);
+                // Local file writes are synchronous on purpose: they land in the page cache in
+                // microseconds, and async file I/O on Linux only adds a thread-pool hop per segment.
+                file.Write(header.Bytes);
                 var currentLength = await FillAsync(content, current, segmentSize, ct);
                 for (long index = 0; ; index++)
                 {
@@ -49,7 +51,7 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
                     sha.AppendData(current, 0, currentLength);
                     var final = nextLength == 0;
                     EncryptSegment(aes, header, index, final, current.AsSpan(0, currentLength), cipher);
-                    await file.WriteAsync(cipher.AsMemory(0, currentLength + BlobHeader.TagSize), ct);
+                    file.Write(cipher, 0, currentLength + BlobHeader.TagSize);
                     if (final)
                     {
                         break;
