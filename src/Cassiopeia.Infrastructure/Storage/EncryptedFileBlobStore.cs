@@ -24,9 +24,11 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
         var temporary = $"{path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp";
         var dataKey = RandomNumberGenerator.GetBytes(32);
         var header = BlobHeader.Create(segmentSize, _current, dataKey);
-        var current = ArrayPool<byte>.Shared.Rent(segmentSize);
-        var next = ArrayPool<byte>.Shared.Rent(segmentSize);
+        // Three segment buffers: the one being encrypted, the next (whose length tells whether this
+        // one is final), and the one after, which is read from the client meanwhile.
+        var buffers = new[] { ArrayPool<byte>.Shared.Rent(segmentSize), ArrayPool<byte>.Shared.Rent(segmentSize), ArrayPool<byte>.Shared.Rent(segmentSize) };
         var cipher = ArrayPool<byte>.Shared.Rent(segmentSize + BlobHeader.TagSize);
+        Task<int> reading = Task.FromResult(0);
         try
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -37,11 +39,12 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
                 // Local file writes are synchronous on purpose: they land in the page cache in
                 // microseconds, and async file I/O on Linux only adds a thread-pool hop per segment.
                 file.Write(header.Bytes);
-                var currentLength = await FillAsync(content, current, segmentSize, ct);
+                var currentLength = await FillAsync(content, buffers[0], segmentSize, ct);
+                var nextLength = currentLength == segmentSize ? await FillAsync(content, buffers[1], segmentSize, ct) : 0;
                 for (long index = 0; ; index++)
                 {
-                    // Read one segment ahead: only then is it known whether this one is the last.
-                    var nextLength = currentLength == segmentSize ? await FillAsync(content, next, segmentSize, ct) : 0;
+                    var (current, after) = (buffers[index % 3], buffers[(index + 2) % 3]);
+                    reading = nextLength == segmentSize ? FillAsync(content, after, segmentSize, ct) : Task.FromResult(0);
                     size += currentLength;
                     if (size > maxBytes)
                     {
@@ -57,8 +60,7 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
                         break;
                     }
 
-                    (current, next) = (next, current);
-                    currentLength = nextLength;
+                    (currentLength, nextLength) = (nextLength, await reading);
                 }
 
                 await file.FlushAsync(ct);
@@ -75,9 +77,22 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
         }
         finally
         {
+            // A read still in flight writes into a buffer about to go back to the pool: let it end first.
+            try
+            {
+                await reading;
+            }
+            catch (Exception)
+            {
+                // Its failure, if any, is already reported by the exception that brought us here.
+            }
+
             CryptographicOperations.ZeroMemory(dataKey);
-            ArrayPool<byte>.Shared.Return(current, clearArray: true);
-            ArrayPool<byte>.Shared.Return(next, clearArray: true);
+            foreach (var buffer in buffers)
+            {
+                ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            }
+
             ArrayPool<byte>.Shared.Return(cipher);
         }
     }
