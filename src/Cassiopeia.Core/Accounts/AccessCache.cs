@@ -46,12 +46,7 @@ public sealed class AccessCache(IMemoryCache cache)
             return null;
         }
 
-        var rows = await db.Memberships.AsNoTracking()
-            .Where(m => m.UserId == userId)
-            .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new { o.Id, o.Name, m.Role, m.CreatedUtc })
-            .OrderBy(x => x.CreatedUtc).ThenBy(x => x.Id)
-            .ToListAsync(ct);
-        var snapshot = new UserSnapshot(user, rows.ConvertAll(r => new MembershipSnapshot(r.Id, r.Name, r.Role, r.CreatedUtc)));
+        var snapshot = new UserSnapshot(user, await db.MembershipsOfAsync(userId, ct));
         return cache.Set(UserKey(userId), snapshot, Lifetime);
     }
 
