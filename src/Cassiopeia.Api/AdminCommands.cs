@@ -9,7 +9,7 @@ namespace Cassiopeia.Api;
 
 /// <summary>
 /// One-shot operator commands run by the same binary with the same configuration:
-/// <c>migrate</c>, <c>rotate-signing-key</c>, <c>rotate-storage-key</c>.
+/// <c>migrate</c>, <c>rotate-signing-key</c>, <c>rotate-storage-key</c>, <c>reembed</c>.
 /// </summary>
 public static class AdminCommands
 {
@@ -29,6 +29,14 @@ public static class AdminCommands
                 return true;
             case "rotate-storage-key":
                 Console.WriteLine(await StorageKeyRotation.RotateAsync(services, CancellationToken.None));
+                return true;
+            case "reembed":
+                await using (var scope = services.CreateAsyncScope())
+                {
+                    var count = await scope.ServiceProvider.GetRequiredService<Core.Ingestion.ReembedDocuments>().RunAsync(CancellationToken.None);
+                    Console.WriteLine($"{count} documents queued for embedding with the current model; running workers pick them up.");
+                }
+
                 return true;
             default:
                 return false;

@@ -50,6 +50,13 @@ public static class ApiHost
         services.AddCassiopeiaProblems();
         services.AddCassiopeiaHealth();
         services.AddHostedService<IdempotencyJanitor>();
+        var role = ProcessRoleOptions.From(builder.Configuration);
+        services.AddSingleton(role);
+        if (role.RunsWorkers)
+        {
+            services.AddHostedService<Core.Jobs.IngestionWorker>();
+        }
+
         services.AddSingleton<UploadJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<UploadJanitor>());
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
@@ -92,6 +99,11 @@ public static class ApiHost
 
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");
+        if (!app.Services.GetRequiredService<ProcessRoleOptions>().ServesApi)
+        {
+            return app; // A worker process answers health and metrics only.
+        }
+
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs");
         app.MapAuthEndpoints();

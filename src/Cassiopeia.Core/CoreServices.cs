@@ -3,6 +3,8 @@ using Cassiopeia.Core.ApiKeys;
 using Cassiopeia.Core.Audit;
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Documents;
+using Cassiopeia.Core.Ingestion;
+using Cassiopeia.Core.Jobs;
 using Cassiopeia.Core.Organizations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -40,6 +42,14 @@ public static class CoreServices
         services.AddScoped<UploadDocument>();
         services.AddScoped<DocumentQueries>();
         services.AddScoped<DirectUpload>();
+        services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DocumentEvents>();
+        services.AddSingleton<IngestionTelemetry>();
+        services.AddScoped<IngestionQueue>();
+        services.AddScoped<IngestDocument>();
+        services.AddScoped<RetryDocument>();
+        services.AddScoped<ReembedDocuments>();
+        services.AddScoped<IDocumentErasure, ChunkErasure>();
         return services;
     }
 }

@@ -26,10 +26,12 @@ public static class Telemetry
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName))
-            .WithTracing(t => t.AddAspNetCoreInstrumentation(o => o.Filter = c => !IsOperational(c.Request.Path)))
+            .WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsOperational(c.Request.Path))
+                .AddSource(Core.Ingestion.IngestionTelemetry.Name))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
-                .AddMeter("Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
+                .AddMeter("Microsoft.AspNetCore.Server.Kestrel", "System.Runtime", Core.Ingestion.IngestionTelemetry.Name)
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

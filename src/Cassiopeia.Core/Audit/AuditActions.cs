@@ -15,4 +15,5 @@ public static class AuditActions
     public const string RoleChanged = "member.role_changed";
     public const string MemberRemoved = "member.removed";
     public const string DocumentDeleted = "document.deleted";
+    public const string DocumentRetried = "document.retried";
 }

@@ -24,6 +24,19 @@ public static class Ids
         });
     }
 
+    /// <summary>
+    /// A stable identifier derived from <paramref name="seed"/> (the first 128 bits of its SHA-256):
+    /// the same seed always yields the same id, which keeps ids of re-derived rows (chunks) stable.
+    /// </summary>
+    public static string Derived(string prefix, string seed)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed), hash);
+        Span<char> body = stackalloc char[26];
+        Encode(hash[..16], body);
+        return $"{prefix}_{body}";
+    }
+
     /// <summary>Base32 of 128 bits, most significant first, into 26 characters.</summary>
     private static void Encode(ReadOnlySpan<byte> value, Span<char> destination)
     {

@@ -31,6 +31,10 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
 
     public DbSet<Documents.PendingUpload> PendingUploads => Set<Documents.PendingUpload>();
 
+    public DbSet<Jobs.IngestionJob> IngestionJobs => Set<Jobs.IngestionJob>();
+
+    public DbSet<Ingestion.Chunk> Chunks => Set<Ingestion.Chunk>();
+
     /// <summary>Read by the query filters on every query (EF parameterizes it per execution).</summary>
     protected string? CurrentOrganizationId => tenant.OrganizationId;
 
@@ -162,6 +166,37 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
             e.Property(p => p.Sha256).HasMaxLength(64);
             e.HasOne<Accounts.Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(p => p.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Jobs.IngestionJob>(e =>
+        {
+            e.ToTable("ingestion_jobs");
+            e.HasKey(j => j.Id);
+            e.HasIndex(j => j.DocumentId).IsUnique();
+            e.HasIndex(j => new { j.State, j.RunAfterUtc });
+            e.Property(j => j.State).HasMaxLength(16);
+            e.Property(j => j.LeaseToken).HasMaxLength(40);
+            e.Property(j => j.LastError).HasMaxLength(1000);
+            e.Property(j => j.TraceParent).HasMaxLength(100);
+            e.HasOne<Documents.Document>().WithMany().HasForeignKey(j => j.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Ingestion.Chunk>(e =>
+        {
+            e.ToTable("chunks");
+            e.HasKey(c => c.Seq);
+            e.Property(c => c.Seq).ValueGeneratedOnAdd();
+            e.HasIndex(c => c.Id).IsUnique();
+            e.HasIndex(c => new { c.DocumentId, c.Ordinal }).IsUnique();
+            e.HasIndex(c => new { c.OrganizationId, c.Seq });
+            e.HasIndex(c => new { c.ModelId, c.ContentHash });
+            e.Property(c => c.Text).HasMaxLength(20_000);
+            e.Property(c => c.HeadingPath).HasMaxLength(1000);
+            e.Property(c => c.ContentHash).HasMaxLength(64);
+            e.Property(c => c.ModelId).HasMaxLength(100);
+            e.Property(c => c.Vector).HasMaxLength(16_384);
+            e.HasOne<Documents.Document>().WithMany().HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(c => c.OrganizationId == CurrentOrganizationId);
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>

@@ -71,7 +71,25 @@ public sealed class DocumentQueries(AppDbContext db, Caller caller, IBlobStore b
         return chain.ConvertAll(d => DocumentView.From(d));
     }
 
-    /// <summary>Erases the stored file and the row (and, as later capabilities add them, chunks and vectors).</summary>
+    /// <summary>The document's chunks in order; null when the document does not exist in this organization.</summary>
+    public async Task<Page<Ingestion.ChunkView>?> ChunksAsync(string id, PageRequest page, CancellationToken ct)
+    {
+        if (!await db.Documents.AnyAsync(d => d.Id == id, ct))
+        {
+            return null;
+        }
+
+        var after = int.TryParse(page.After, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ordinal) ? ordinal : -1;
+        var rows = await db.Chunks.AsNoTracking()
+            .Where(c => c.DocumentId == id && c.Ordinal > after)
+            .OrderBy(c => c.Ordinal)
+            .Take(page.Limit + 1)
+            .Select(c => new Ingestion.ChunkView(c.Id, c.Ordinal, c.Text, c.Page, c.HeadingPath, c.Suspect))
+            .ToListAsync(ct);
+        return PageRequest.ToPage(rows, page.Limit, c => c.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Erases the stored file, the row and everything derived (chunks, keyword index, vectors) in one transaction.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken ct)
     {
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == id, ct);
@@ -80,14 +98,19 @@ public sealed class DocumentQueries(AppDbContext db, Caller caller, IBlobStore b
             return false;
         }
 
-        foreach (var erasure in derived)
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            await erasure.EraseAsync(document.OrganizationId, document.Id, ct);
+            foreach (var erasure in derived)
+            {
+                await erasure.EraseAsync(document.OrganizationId, document.Id, ct);
+            }
+
+            db.Documents.Remove(document);
+            audit.Record(AuditActions.DocumentDeleted, document.OrganizationId, caller.UserId, "document", document.Id, document.Sha256);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
 
-        db.Documents.Remove(document);
-        audit.Record(AuditActions.DocumentDeleted, document.OrganizationId, caller.UserId, "document", document.Id, document.Sha256);
-        await db.SaveChangesAsync(ct);
         await blobs.DeleteAsync(document.BlobKey, CancellationToken.None);
         return true;
     }

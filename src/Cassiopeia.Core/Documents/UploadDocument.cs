@@ -1,6 +1,8 @@
 using Cassiopeia.Core.Accounts;
 using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Data;
+using Cassiopeia.Core.Ingestion;
+using Cassiopeia.Core.Jobs;
 using Cassiopeia.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,7 +21,7 @@ public sealed record UploadFields(string? Kind, string? Title, string? Replaces)
 /// <see cref="CompleteAsync"/> validates, sniffs the type, deduplicates by SHA-256 within the
 /// organization and records the document — or removes the staged bytes, leaving nothing behind.
 /// </summary>
-public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time)
+public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time, IngestionQueue queue, DocumentEvents events)
 {
     public async Task<Result<StagedUpload>> StageAsync(string? fileName, string? declaredContentType, Stream content, CancellationToken ct)
     {
@@ -107,6 +109,9 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
             UpdatedUtc = now,
         };
         db.Documents.Add(document);
+
+        // Outbox: the job is saved with the document, so neither exists without the other.
+        queue.Enqueue(document.OrganizationId, document.Id, System.Diagnostics.Activity.Current?.Id);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -118,6 +123,7 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
             return (DocumentView.From((await FindBySha256Async(staged.Blob.Sha256, ct))!, duplicate: true), false);
         }
 
+        events.JobEnqueued();
         return (DocumentView.From(document), true);
     }
 

@@ -24,7 +24,9 @@ public static class DocumentEndpoints
         group.MapGet("/", ListAsync).WithName("ListDocuments").RequireRole(Role.Viewer, ApiKeyScopes.DocumentsRead);
         group.MapGet("/{id}", GetAsync).WithName("GetDocument").RequireRole(Role.Viewer, ApiKeyScopes.DocumentsRead).WithETag();
         group.MapGet("/{id}/versions", VersionsAsync).WithName("ListDocumentVersions").RequireRole(Role.Viewer, ApiKeyScopes.DocumentsRead);
-        group.MapGet("/{id}/chunks", ChunksAsync).WithName("ListDocumentChunks").RequireRole(Role.Viewer, ApiKeyScopes.DocumentsRead);
+        group.MapGet("/{id}/chunks", DocumentIngestionEndpoints.ChunksAsync).WithName("ListDocumentChunks").RequireRole(Role.Viewer, ApiKeyScopes.DocumentsRead);
+        group.MapGet("/{id}/events", DocumentIngestionEndpoints.EventsAsync).WithName("DocumentEvents").RequireRole(Role.Viewer, ApiKeyScopes.DocumentsRead);
+        group.MapPost("/{id}/retry", DocumentIngestionEndpoints.RetryAsync).WithName("RetryDocument").RequireRole(Role.Admin, ApiKeyScopes.Admin);
         group.MapGet("/{id}/content", DocumentContentEndpoints.RedirectAsync).WithName("GetDocumentContent").RequireRole(Role.Viewer, ApiKeyScopes.DocumentsRead);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").RequireRole(Role.Member, ApiKeyScopes.DocumentsWrite);
         app.MapGet("/v1/files/{token}", DocumentContentEndpoints.DownloadAsync).WithName("DownloadFile").WithTags("Documents").AllowAnonymous();
@@ -48,18 +50,6 @@ public static class DocumentEndpoints
 
     internal static async Task<Results<Ok<PageResponse<DocumentView>>, ProblemHttpResult>> VersionsAsync(string id, DocumentQueries documents, CancellationToken ct) =>
         await documents.VersionsAsync(id, ct) is { } versions ? TypedResults.Ok(new PageResponse<DocumentView>(versions, null)) : Problems.NotFound("document");
-
-    /// <summary>Chunks appear once ingestion exists; until then a document has none.</summary>
-    internal static async Task<Results<Ok<PageResponse<object>>, ProblemHttpResult>> ChunksAsync(string id, int? limit, string? cursor, DocumentQueries documents, CancellationToken ct)
-    {
-        var page = Pagination.Read(limit, cursor);
-        if (!page.Succeeded)
-        {
-            return page.Error!.ToProblem();
-        }
-
-        return await documents.GetAsync(id, ct) is null ? Problems.NotFound("document") : TypedResults.Ok(new PageResponse<object>([], null));
-    }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, DocumentQueries documents, CancellationToken ct) =>
         await documents.DeleteAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("document");

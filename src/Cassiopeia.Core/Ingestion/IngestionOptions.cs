@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cassiopeia.Core.Ingestion;
+
+/// <summary>How documents are turned into chunks and vectors, and how the job workers behave.</summary>
+public sealed class IngestionOptions
+{
+    public const string SectionName = "Ingestion";
+
+    /// <summary>Jobs one process runs at once.</summary>
+    [Range(1, 64)]
+    public int Workers { get; set; } = 2;
+
+    /// <summary>Claims before a document is failed for good (a crashed worker's claim counts).</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>How long a claim holds without a heartbeat; a dead worker's job is taken up again after it.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often an idle worker looks for jobs enqueued by another process.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>First retry delay; each further retry doubles it (with jitter) up to <see cref="RetryMaxDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Time allowed to extraction, and separately to embedding, of one document.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long shutdown waits for running jobs before handing them back to the queue.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(1, 100_000)]
+    public int MaxPages { get; set; } = 500;
+
+    [Range(1, 100_000_000)]
+    public int MaxCharacters { get; set; } = 2_000_000;
+
+    /// <summary>Texts per call to the embedding model.</summary>
+    [Range(1, 2048)]
+    public int EmbeddingBatchSize { get; set; } = 64;
+
+    public ChunkingOptions Chunking { get; set; } = new();
+
+    /// <summary>The delay before retry number <paramref name="attempt"/> (1-based): exponential with full jitter.</summary>
+    public TimeSpan RetryDelay(int attempt, double random)
+    {
+        var ceiling = Math.Min(RetryMaxDelay.TotalMilliseconds, RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1)));
+        return TimeSpan.FromMilliseconds((ceiling / 2) + (ceiling / 2 * random));
+    }
+}

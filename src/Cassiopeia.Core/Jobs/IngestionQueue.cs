@@ -1,0 +1,164 @@
+using Cassiopeia.Core.Common;
+using Cassiopeia.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cassiopeia.Core.Jobs;
+
+/// <summary>
+/// The ingestion job queue on the application's own database. Written by hand rather than taken
+/// from a job library: enqueuing must share the document's transaction (outbox) through our
+/// DbContext on both SQLite and PostgreSQL, which none of the libraries on offer does for SQLite.
+/// Claims are conditional updates, atomic on both providers, so any number of workers in any
+/// number of processes can poll the same table; a lease token changes with every claim and
+/// guards every later write of the holder.
+/// </summary>
+public sealed class IngestionQueue(AppDbContext db, TimeProvider time)
+{
+    /// <summary>Adds the job for a new document to the caller's unit of work (saved with the document).</summary>
+    public IngestionJob Enqueue(string organizationId, string documentId, string? traceParent)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var job = new IngestionJob
+        {
+            Id = Ids.New("job"),
+            OrganizationId = organizationId,
+            DocumentId = documentId,
+            State = JobStates.Pending,
+            RunAfterUtc = now,
+            TraceParent = traceParent,
+            CreatedUtc = now,
+            UpdatedUtc = now,
+        };
+        db.IngestionJobs.Add(job);
+        return job;
+    }
+
+    /// <summary>Claims up to <paramref name="max"/> due jobs: pending ones whose time has come and running ones whose lease expired.</summary>
+    public async Task<IReadOnlyList<LeasedJob>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var candidates = await db.IngestionJobs.AsNoTracking()
+            .Where(j => (j.State == JobStates.Pending && j.RunAfterUtc <= now) || (j.State == JobStates.Running && j.LeaseExpiresUtc < now))
+            .OrderBy(j => j.RunAfterUtc)
+            .Select(j => j.Id)
+            .Take(max * 2)
+            .ToListAsync(ct);
+
+        var claimed = new List<LeasedJob>(max);
+        foreach (var id in candidates)
+        {
+            var token = Guid.NewGuid().ToString("N");
+            var expires = now + lease;
+            var won = await db.IngestionJobs
+                .Where(j => j.Id == id && ((j.State == JobStates.Pending && j.RunAfterUtc <= now) || (j.State == JobStates.Running && j.LeaseExpiresUtc < now)))
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(j => j.State, JobStates.Running)
+                        .SetProperty(j => j.LeaseToken, token)
+                        .SetProperty(j => j.LeaseExpiresUtc, expires)
+                        .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                        .SetProperty(j => j.UpdatedUtc, now),
+                    ct);
+            if (won == 0)
+            {
+                continue; // Another worker was faster.
+            }
+
+            var job = await db.IngestionJobs.AsNoTracking().FirstAsync(j => j.Id == id, ct);
+            claimed.Add(new LeasedJob(job.Id, job.OrganizationId, job.DocumentId, job.Attempts, token, expires, job.TraceParent));
+            if (claimed.Count == max)
+            {
+                break;
+            }
+        }
+
+        return claimed;
+    }
+
+    /// <summary>Extends the lease; false when the job is no longer this holder's (expired and re-claimed, or deleted).</summary>
+    public async Task<bool> HeartbeatAsync(LeasedJob job, TimeSpan lease, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await Held(job).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresUtc, now + lease), ct) == 1;
+    }
+
+    /// <summary>Marks the job done; false when the lease was lost. Call inside the transaction that writes the results.</summary>
+    public async Task<bool> CompleteAsync(LeasedJob job, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await Held(job).ExecuteUpdateAsync(
+            s => s.SetProperty(j => j.State, JobStates.Done)
+                .SetProperty(j => j.LeaseToken, (string?)null)
+                .SetProperty(j => j.LeaseExpiresUtc, (DateTime?)null)
+                .SetProperty(j => j.LastError, (string?)null)
+                .SetProperty(j => j.UpdatedUtc, now),
+            ct) == 1;
+    }
+
+    /// <summary>Schedules another attempt after <paramref name="delay"/>.</summary>
+    public async Task<bool> RetryLaterAsync(LeasedJob job, TimeSpan delay, string error, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await Held(job).ExecuteUpdateAsync(
+            s => s.SetProperty(j => j.State, JobStates.Pending)
+                .SetProperty(j => j.RunAfterUtc, now + delay)
+                .SetProperty(j => j.LeaseToken, (string?)null)
+                .SetProperty(j => j.LeaseExpiresUtc, (DateTime?)null)
+                .SetProperty(j => j.LastError, Truncate(error))
+                .SetProperty(j => j.UpdatedUtc, now),
+            ct) == 1;
+    }
+
+    /// <summary>Gives the job up for good (dead letter). Call inside the transaction that fails the document.</summary>
+    public async Task<bool> KillAsync(LeasedJob job, string error, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await Held(job).ExecuteUpdateAsync(
+            s => s.SetProperty(j => j.State, JobStates.Dead)
+                .SetProperty(j => j.LeaseToken, (string?)null)
+                .SetProperty(j => j.LeaseExpiresUtc, (DateTime?)null)
+                .SetProperty(j => j.LastError, Truncate(error))
+                .SetProperty(j => j.UpdatedUtc, now),
+            ct) == 1;
+    }
+
+    /// <summary>
+    /// Hands an unfinished job back at shutdown so another worker takes it at once; the attempt it
+    /// used is given back too, since the job did not fail.
+    /// </summary>
+    public async Task ReleaseAsync(LeasedJob job, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await Held(job).ExecuteUpdateAsync(
+            s => s.SetProperty(j => j.State, JobStates.Pending)
+                .SetProperty(j => j.RunAfterUtc, now)
+                .SetProperty(j => j.Attempts, j => j.Attempts > 0 ? j.Attempts - 1 : 0)
+                .SetProperty(j => j.LeaseToken, (string?)null)
+                .SetProperty(j => j.LeaseExpiresUtc, (DateTime?)null)
+                .SetProperty(j => j.UpdatedUtc, now),
+            ct);
+    }
+
+    /// <summary>Re-arms a dead or finished job with a fresh attempt budget (admin retry, re-embedding).</summary>
+    public async Task<bool> RearmAsync(string documentId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.IngestionJobs
+            .Where(j => j.DocumentId == documentId && j.State != JobStates.Running && j.State != JobStates.Pending)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.State, JobStates.Pending)
+                    .SetProperty(j => j.Attempts, 0)
+                    .SetProperty(j => j.RunAfterUtc, now)
+                    .SetProperty(j => j.LastError, (string?)null)
+                    .SetProperty(j => j.UpdatedUtc, now),
+                ct) == 1;
+    }
+
+    /// <summary>Jobs waiting to run (due or scheduled for a retry) and running, for the backlog metric.</summary>
+    public Task<int> BacklogAsync(CancellationToken ct) =>
+        db.IngestionJobs.CountAsync(j => j.State == JobStates.Pending || j.State == JobStates.Running, ct);
+
+    private IQueryable<IngestionJob> Held(LeasedJob job) =>
+        db.IngestionJobs.Where(j => j.Id == job.Id && j.LeaseToken == job.LeaseToken && j.State == JobStates.Running);
+
+    private static string Truncate(string error) => error.Length <= 1000 ? error : error[..1000];
+}

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using Cassiopeia.Core.Ingestion;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cassiopeia.Core.Jobs;
+
+/// <summary>
+/// Runs ingestion jobs in this process: claims due jobs up to <see cref="IngestionOptions.Workers"/>
+/// at a time, keeps each lease alive with a heartbeat, and at shutdown gives running jobs
+/// <see cref="IngestionOptions.ShutdownGrace"/> to finish before handing them back to the queue.
+/// </summary>
+public sealed partial class IngestionWorker(
+    IServiceScopeFactory scopes,
+    IOptions<IngestionOptions> options,
+    DocumentEvents events,
+    IngestionTelemetry telemetry,
+    ILogger<IngestionWorker> log) : BackgroundService
+{
+    private readonly IngestionOptions settings = options.Value;
+    private readonly CancellationTokenSource abandon = new();
+    private readonly HashSet<Task> running = [];
+    private readonly Lock runningLock = new();
+    private bool disposed;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Stop claiming first (base cancels ExecuteAsync), then let running jobs finish for a while.
+        await base.StopAsync(cancellationToken);
+        if (disposed)
+        {
+            return; // A host stopped again after disposal (test hosts do).
+        }
+
+        Task[] inFlight;
+        lock (runningLock)
+        {
+            inFlight = [.. running];
+        }
+
+        if (inFlight.Length > 0)
+        {
+            try
+            {
+                await Task.WhenAll(inFlight).WaitAsync(settings.ShutdownGrace, cancellationToken);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                LogReleasing(log, inFlight.Count(t => !t.IsCompleted));
+            }
+        }
+
+        await abandon.CancelAsync();
+        await Task.WhenAll(inFlight).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    public override void Dispose()
+    {
+        disposed = true;
+        abandon.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var slots = new SemaphoreSlim(settings.Workers, settings.Workers);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await slots.WaitAsync(stoppingToken);
+                slots.Release();
+                var free = slots.CurrentCount;
+                IReadOnlyList<LeasedJob> claimed;
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    var queue = scope.ServiceProvider.GetRequiredService<IngestionQueue>();
+                    claimed = await queue.ClaimAsync(free, settings.LeaseDuration, stoppingToken);
+                    telemetry.ObserveBacklog(await queue.BacklogAsync(stoppingToken));
+                }
+
+                foreach (var job in claimed)
+                {
+                    await slots.WaitAsync(stoppingToken);
+                    Track(RunAsync(job, slots));
+                }
+
+                if (claimed.Count == 0)
+                {
+                    await events.WaitForJobAsync(settings.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // The database is unreachable or similar: say so and try again after a pause, never spin.
+                LogPollFailed(log, e);
+                await Task.Delay(settings.PollInterval, stoppingToken).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private void Track(Task task)
+    {
+        lock (runningLock)
+        {
+            running.Add(task);
+        }
+
+        task.ContinueWith(
+            t =>
+            {
+                lock (runningLock)
+                {
+                    running.Remove(t);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task RunAsync(LeasedJob job, SemaphoreSlim slots)
+    {
+        await Task.Yield();
+        using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(abandon.Token);
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(job, jobCancellation, heartbeatStop.Token);
+        using var activity = StartActivity(job);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IngestDocument>().RunAsync(job, jobCancellation.Token);
+        }
+        catch (OperationCanceledException) when (jobCancellation.IsCancellationRequested)
+        {
+            if (abandon.IsCancellationRequested)
+            {
+                await ReleaseAsync(job);
+            }
+        }
+        catch (Exception e)
+        {
+            // IngestDocument turns failures into retries or dead letters; reaching here means even that
+            // failed (the database went away). The lease will expire and another attempt will follow.
+            LogJobCrashed(log, e, job.DocumentId);
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+            slots.Release();
+        }
+    }
+
+    private async Task HeartbeatAsync(LeasedJob job, CancellationTokenSource jobCancellation, CancellationToken stop)
+    {
+        var interval = settings.LeaseDuration / 3;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(interval, stop);
+                await using var scope = scopes.CreateAsyncScope();
+                if (!await scope.ServiceProvider.GetRequiredService<IngestionQueue>().HeartbeatAsync(job, settings.LeaseDuration, stop))
+                {
+                    LogLeaseLost(log, job.DocumentId);
+                    await jobCancellation.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogHeartbeatFailed(log, e, job.DocumentId);
+        }
+    }
+
+    private async Task ReleaseAsync(LeasedJob job)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IngestionQueue>().ReleaseAsync(job, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogJobCrashed(log, e, job.DocumentId);
+        }
+    }
+
+    private static Activity? StartActivity(LeasedJob job)
+    {
+        ActivityContext.TryParse(job.TraceParent, null, out var parent);
+        var activity = IngestionTelemetry.Source.StartActivity("ingest.document", ActivityKind.Consumer, parent);
+        activity?.SetTag("cassiopeia.document.id", job.DocumentId);
+        activity?.SetTag("cassiopeia.job.attempt", job.Attempts);
+        return activity;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown: handing {Count} unfinished jobs back to the queue")]
+    private static partial void LogReleasing(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Looking for ingestion jobs failed; trying again")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The job of document {DocumentId} stopped unexpectedly; it runs again when its lease expires")]
+    private static partial void LogJobCrashed(ILogger logger, Exception exception, string documentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The lease on document {DocumentId} was lost; stopping its job")]
+    private static partial void LogLeaseLost(ILogger logger, string documentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat for document {DocumentId} failed")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, string documentId);
+}
