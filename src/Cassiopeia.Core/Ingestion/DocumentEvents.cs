@@ -8,12 +8,12 @@ namespace Cassiopeia.Core.Ingestion;
 /// </summary>
 public sealed class DocumentEvents : IDisposable
 {
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> waiters = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim enqueued = new(0, 1);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _enqueued = new(0, 1);
 
     public void StatusChanged(string documentId)
     {
-        if (waiters.TryRemove(documentId, out var waiter))
+        if (_waiters.TryRemove(documentId, out var waiter))
         {
             waiter.TrySetResult();
         }
@@ -22,18 +22,18 @@ public sealed class DocumentEvents : IDisposable
     /// <summary>Waits until <paramref name="documentId"/> changes, <paramref name="timeout"/> passes or the token fires.</summary>
     public async Task WaitForChangeAsync(string documentId, TimeSpan timeout, CancellationToken ct)
     {
-        var waiter = waiters.GetOrAdd(documentId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var waiter = _waiters.GetOrAdd(documentId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         await waiter.Task.WaitAsync(timeout, ct).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         ct.ThrowIfCancellationRequested();
     }
 
     public void JobEnqueued()
     {
-        if (enqueued.CurrentCount == 0)
+        if (_enqueued.CurrentCount == 0)
         {
             try
             {
-                enqueued.Release();
+                _enqueued.Release();
             }
             catch (SemaphoreFullException)
             {
@@ -43,7 +43,7 @@ public sealed class DocumentEvents : IDisposable
     }
 
     /// <summary>For workers: waits for an enqueue in this process or the poll interval.</summary>
-    public Task<bool> WaitForJobAsync(TimeSpan timeout, CancellationToken ct) => enqueued.WaitAsync(timeout, ct);
+    public Task<bool> WaitForJobAsync(TimeSpan timeout, CancellationToken ct) => _enqueued.WaitAsync(timeout, ct);
 
-    public void Dispose() => enqueued.Dispose();
+    public void Dispose() => _enqueued.Dispose();
 }

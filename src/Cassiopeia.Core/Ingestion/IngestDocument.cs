@@ -34,7 +34,7 @@ public sealed partial class IngestDocument(
     DocumentEvents events,
     ILogger<IngestDocument> log)
 {
-    private readonly IngestionOptions settings = options.Value;
+    private readonly IngestionOptions _settings = options.Value;
 
     public async Task RunAsync(LeasedJob job, CancellationToken ct)
     {
@@ -52,7 +52,7 @@ public sealed partial class IngestDocument(
 
             var extracted = await TimedAsync(step, () => ExtractAsync(document, ct));
             step = "chunk";
-            var drafts = await TimedAsync(step, () => Task.FromResult(new Chunker(settings.Chunking).Chunk(extracted, model.Tokens)));
+            var drafts = await TimedAsync(step, () => Task.FromResult(new Chunker(_settings.Chunking).Chunk(extracted, model.Tokens)));
             if (drafts.Count == 0)
             {
                 throw new ExtractionFailedException("The document has no text to index.");
@@ -79,14 +79,14 @@ public sealed partial class IngestDocument(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var reason = Describe(step, e);
-            if (job.Attempts >= settings.MaxAttempts)
+            if (job.Attempts >= _settings.MaxAttempts)
             {
                 LogGaveUp(log, e, job.DocumentId, job.Attempts, step);
                 await FailAsync(job, $"{reason} It failed {job.Attempts} times; an admin can retry it.", ct);
                 return;
             }
 
-            var delay = settings.RetryDelay(job.Attempts, Random.Shared.NextDouble());
+            var delay = _settings.RetryDelay(job.Attempts, Random.Shared.NextDouble());
             LogRetry(log, e, job.DocumentId, job.Attempts, step, delay);
             telemetry.Retries.Add(1, new KeyValuePair<string, object?>("step", step));
             await queue.RetryLaterAsync(job, delay, reason, ct);
@@ -99,7 +99,7 @@ public sealed partial class IngestDocument(
             ?? throw new ExtractionFailedException($"Documents of type {document.ContentType} cannot be read yet.");
         await using var content = await blobs.OpenReadAsync(document.BlobKey, ct)
             ?? throw new ExtractionFailedException("The document's file is missing from storage; upload it again.");
-        var limits = new ExtractionLimits(settings.MaxPages, settings.MaxCharacters, settings.StepTimeout);
+        var limits = new ExtractionLimits(_settings.MaxPages, _settings.MaxCharacters, _settings.StepTimeout);
         var extracted = await extractor.ExtractAsync(content, limits, ct);
         if (extracted.Blocks.Count == 0 || extracted.CharacterCount == 0)
         {
@@ -137,8 +137,8 @@ public sealed partial class IngestDocument(
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(settings.StepTimeout);
-        foreach (var batch in missing.Chunk(settings.EmbeddingBatchSize))
+        timeout.CancelAfter(_settings.StepTimeout);
+        foreach (var batch in missing.Chunk(_settings.EmbeddingBatchSize))
         {
             try
             {
@@ -161,7 +161,7 @@ public sealed partial class IngestDocument(
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
             {
-                throw new TimeoutException($"Embedding took longer than {settings.StepTimeout.TotalSeconds:0} s.");
+                throw new TimeoutException($"Embedding took longer than {_settings.StepTimeout.TotalSeconds:0} s.");
             }
         }
 

@@ -10,17 +10,17 @@ public sealed class IngestionTelemetry : IDisposable
 
     public static readonly ActivitySource Source = new(Name);
 
-    private readonly Meter meter;
-    private int backlog;
+    private readonly Meter _meter;
+    private int _backlog;
 
     public IngestionTelemetry(IMeterFactory meters)
     {
-        meter = meters.Create(Name);
-        StepDuration = meter.CreateHistogram<double>("cassiopeia.ingestion.step.duration", "s", "Time of one pipeline step (extract, chunk, embed, index).");
-        Completed = meter.CreateCounter<long>("cassiopeia.ingestion.documents.completed", description: "Documents that became ready.");
-        Retries = meter.CreateCounter<long>("cassiopeia.ingestion.retries", description: "Attempts that failed transiently and were rescheduled.");
-        Failures = meter.CreateCounter<long>("cassiopeia.ingestion.failures", description: "Documents failed for good (dead letter).");
-        meter.CreateObservableGauge("cassiopeia.ingestion.backlog", () => Volatile.Read(ref backlog), description: "Jobs pending or running, as last seen by this process's workers.");
+        _meter = meters.Create(Name);
+        StepDuration = _meter.CreateHistogram<double>("cassiopeia.ingestion.step.duration", "s", "Time of one pipeline step (extract, chunk, embed, index).");
+        Completed = _meter.CreateCounter<long>("cassiopeia.ingestion.documents.completed", description: "Documents that became ready.");
+        Retries = _meter.CreateCounter<long>("cassiopeia.ingestion.retries", description: "Attempts that failed transiently and were rescheduled.");
+        Failures = _meter.CreateCounter<long>("cassiopeia.ingestion.failures", description: "Documents failed for good (dead letter).");
+        _meter.CreateObservableGauge("cassiopeia.ingestion.backlog", () => Volatile.Read(ref _backlog), description: "Jobs pending or running, as last seen by this process's workers.");
     }
 
     public Histogram<double> StepDuration { get; }
@@ -31,7 +31,7 @@ public sealed class IngestionTelemetry : IDisposable
 
     public Counter<long> Failures { get; }
 
-    public void ObserveBacklog(int value) => Volatile.Write(ref backlog, value);
+    public void ObserveBacklog(int value) => Volatile.Write(ref _backlog, value);
 
-    public void Dispose() => meter.Dispose();
+    public void Dispose() => _meter.Dispose();
 }

@@ -19,32 +19,32 @@ public sealed partial class IngestionWorker(
     IngestionTelemetry telemetry,
     ILogger<IngestionWorker> log) : BackgroundService
 {
-    private readonly IngestionOptions settings = options.Value;
-    private readonly CancellationTokenSource abandon = new();
-    private readonly HashSet<Task> running = [];
-    private readonly Lock runningLock = new();
-    private bool disposed;
+    private readonly IngestionOptions _settings = options.Value;
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly HashSet<Task> _running = [];
+    private readonly Lock _runningLock = new();
+    private bool _disposed;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Stop claiming first (base cancels ExecuteAsync), then let running jobs finish for a while.
+        // Stop claiming first (base cancels ExecuteAsync), then let _running jobs finish for a while.
         await base.StopAsync(cancellationToken);
-        if (disposed)
+        if (_disposed)
         {
             return; // A host stopped again after disposal (test hosts do).
         }
 
         Task[] inFlight;
-        lock (runningLock)
+        lock (_runningLock)
         {
-            inFlight = [.. running];
+            inFlight = [.. _running];
         }
 
         if (inFlight.Length > 0)
         {
             try
             {
-                await Task.WhenAll(inFlight).WaitAsync(settings.ShutdownGrace, cancellationToken);
+                await Task.WhenAll(inFlight).WaitAsync(_settings.ShutdownGrace, cancellationToken);
             }
             catch (Exception e) when (e is TimeoutException or OperationCanceledException)
             {
@@ -52,20 +52,20 @@ public sealed partial class IngestionWorker(
             }
         }
 
-        await abandon.CancelAsync();
+        await _abandon.CancelAsync();
         await Task.WhenAll(inFlight).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public override void Dispose()
     {
-        disposed = true;
-        abandon.Dispose();
+        _disposed = true;
+        _abandon.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var slots = new SemaphoreSlim(settings.Workers, settings.Workers);
+        using var slots = new SemaphoreSlim(_settings.Workers, _settings.Workers);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -77,7 +77,7 @@ public sealed partial class IngestionWorker(
                 await using (var scope = scopes.CreateAsyncScope())
                 {
                     var queue = scope.ServiceProvider.GetRequiredService<IngestionQueue>();
-                    claimed = await queue.ClaimAsync(free, settings.LeaseDuration, stoppingToken);
+                    claimed = await queue.ClaimAsync(free, _settings.LeaseDuration, stoppingToken);
                     telemetry.ObserveBacklog(await queue.BacklogAsync(stoppingToken));
                 }
 
@@ -89,7 +89,7 @@ public sealed partial class IngestionWorker(
 
                 if (claimed.Count == 0)
                 {
-                    await events.WaitForJobAsync(settings.PollInterval, stoppingToken);
+                    await events.WaitForJobAsync(_settings.PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -100,24 +100,24 @@ public sealed partial class IngestionWorker(
             {
                 // The database is unreachable or similar: say so and try again after a pause, never spin.
                 LogPollFailed(log, e);
-                await Task.Delay(settings.PollInterval, stoppingToken).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await Task.Delay(_settings.PollInterval, stoppingToken).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
     }
 
     private void Track(Task task)
     {
-        lock (runningLock)
+        lock (_runningLock)
         {
-            running.Add(task);
+            _running.Add(task);
         }
 
         task.ContinueWith(
             t =>
             {
-                lock (runningLock)
+                lock (_runningLock)
                 {
-                    running.Remove(t);
+                    _running.Remove(t);
                 }
             },
             CancellationToken.None,
@@ -128,7 +128,7 @@ public sealed partial class IngestionWorker(
     private async Task RunAsync(LeasedJob job, SemaphoreSlim slots)
     {
         await Task.Yield();
-        using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(abandon.Token);
+        using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(job, jobCancellation, heartbeatStop.Token);
         using var activity = StartActivity(job);
@@ -139,7 +139,7 @@ public sealed partial class IngestionWorker(
         }
         catch (OperationCanceledException) when (jobCancellation.IsCancellationRequested)
         {
-            if (abandon.IsCancellationRequested)
+            if (_abandon.IsCancellationRequested)
             {
                 await ReleaseAsync(job);
             }
@@ -160,14 +160,14 @@ public sealed partial class IngestionWorker(
 
     private async Task HeartbeatAsync(LeasedJob job, CancellationTokenSource jobCancellation, CancellationToken stop)
     {
-        var interval = settings.LeaseDuration / 3;
+        var interval = _settings.LeaseDuration / 3;
         try
         {
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(interval, stop);
                 await using var scope = scopes.CreateAsyncScope();
-                if (!await scope.ServiceProvider.GetRequiredService<IngestionQueue>().HeartbeatAsync(job, settings.LeaseDuration, stop))
+                if (!await scope.ServiceProvider.GetRequiredService<IngestionQueue>().HeartbeatAsync(job, _settings.LeaseDuration, stop))
                 {
                     LogLeaseLost(log, job.DocumentId);
                     await jobCancellation.CancelAsync();
