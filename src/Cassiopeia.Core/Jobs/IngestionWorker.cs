@@ -27,7 +27,7 @@ public sealed partial class IngestionWorker(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Stop claiming first (base cancels ExecuteAsync), then let _running jobs finish for a while.
+        // Stop claiming first (base cancels ExecuteAsync), then let running jobs finish for a while.
         await base.StopAsync(cancellationToken);
         if (_disposed)
         {
