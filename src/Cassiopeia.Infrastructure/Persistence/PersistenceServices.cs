@@ -1,4 +1,6 @@
 using Cassiopeia.Core.Data;
+using Cassiopeia.Core.Search;
+using Cassiopeia.Infrastructure.Search;
 using Cassiopeia.Infrastructure.Persistence.Postgres;
 using Cassiopeia.Infrastructure.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -23,15 +25,18 @@ public static class PersistenceServices
                 var connectionString = SqliteConnectionString(options.ConnectionString, dataDirectory);
                 services.AddDbContext<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionTuning()));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+                services.AddScoped<IKeywordIndex, SqliteKeywordIndex>();
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<PostgresAppDbContext>(o => o.UseNpgsql(options.ConnectionString));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
+                services.AddScoped<IKeywordIndex, PostgresKeywordIndex>();
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
         }
 
+        services.AddSingleton<IVectorIndex, InProcessVectorIndex>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return services;
     }
