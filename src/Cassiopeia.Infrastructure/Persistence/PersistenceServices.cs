@@ -1,8 +1,8 @@
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Search;
-using Cassiopeia.Infrastructure.Search;
 using Cassiopeia.Infrastructure.Persistence.Postgres;
 using Cassiopeia.Infrastructure.Persistence.Sqlite;
+using Cassiopeia.Infrastructure.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
