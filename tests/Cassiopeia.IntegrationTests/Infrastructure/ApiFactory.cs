@@ -5,8 +5,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Cassiopeia.IntegrationTests.Infrastructure;
 
-/// <summary>The real application (Program) on a test database, with a controllable clock.</summary>
-public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Program>
+/// <summary>
+/// The real application (Program) on a test database, with a controllable clock. It serves the API
+/// only (no ingestion workers) unless <paramref name="settings"/> say otherwise, so tests of other
+/// features see documents stay as uploaded.
+/// </summary>
+public sealed class ApiFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public const string AllowedOrigin = "https://app.example.test";
     public const int MaxFileBytes = 1024 * 1024;
@@ -29,6 +33,13 @@ public sealed class ApiFactory(TestDatabase database) : WebApplicationFactory<Pr
 
         builder.UseSetting("Http:CorsOrigins:0", AllowedOrigin);
         builder.UseSetting("Documents:MaxFileBytes", MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Cassiopeia:Role", "api");
+        builder.UseSetting("Embeddings:Provider", "lexical");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureServices(s =>
         {

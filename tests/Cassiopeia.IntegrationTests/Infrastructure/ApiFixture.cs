@@ -9,14 +9,17 @@ public abstract class ApiFixture(string provider) : IAsyncLifetime
 
     public string Provider => provider;
 
+    /// <summary>Settings on top of the test defaults; fixtures that need workers or fakes override it.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>> SettingsAsync() => Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
-        Factory = new ApiFactory(_database);
+        Factory = new ApiFactory(_database, await SettingsAsync());
         Factory.CreateClient().Dispose();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
         if (_database is not null)
