@@ -67,6 +67,25 @@ public sealed class GloveEmbeddingGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void Wide_vectors_sum_exactly_like_scalar_float16_conversion()
+    {
+        // 37 dimensions: whole SIMD blocks and a scalar tail; negatives, subnormals and zeros.
+        var random = new Random(5);
+        Half[] values = [.. Enumerable.Range(0, 3 * 37).Select(i => i % 11 == 0 ? (Half)0f : i % 13 == 0 ? (Half)(-3e-6f) : (Half)(random.NextSingle() * 8 - 4))];
+        var generator = new GloveEmbeddingGenerator(new GloveVectors(["alpha", "beta", "gamma"], values, 37));
+        var weights = GloveEmbeddingGenerator.SifWeights(3);
+        var expected = new float[37];
+        for (var d = 0; d < 37; d++)
+        {
+            expected[d] = weights[0] * (float)values[d] + weights[2] * (float)values[2 * 37 + d];
+        }
+
+        var norm = MathF.Sqrt(expected.Sum(x => x * x));
+
+        VectorAssert.Close(expected.Select(x => x / norm).ToArray(), generator.Embed("alpha gamma"), 1e-6f);
+    }
+
+    [Fact]
     public void Unknown_words_and_case_are_ignored()
     {
         VectorAssert.Close(_generator.Embed("doctor"), _generator.Embed("DOCTOR zyzzyva qwxp"));

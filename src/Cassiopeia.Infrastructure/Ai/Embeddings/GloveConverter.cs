@@ -118,7 +118,8 @@ public static class GloveConverter
                 // Values after the first d are the package's l2 norm and word index.
                 if (count < dimensions)
                 {
-                    target[count] = (Half)reader.GetSingle();
+                    var value = reader.GetSingle();
+                    target[count] = Math.Abs(value) <= (float)Half.MaxValue ? (Half)value : throw Invalid($"vector of \"{word}\" holds {value}, beyond float16");
                 }
 
                 count++;

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Cassiopeia.Infrastructure.Ai.Embeddings;
 
@@ -75,7 +76,6 @@ public sealed class GloveEmbeddingGenerator : BatchedEmbeddingGenerator
     public float[] Embed(ReadOnlySpan<char> text)
     {
         Span<float> sum = stackalloc float[Dimensions];
-        Span<float> row = stackalloc float[Dimensions];
         Span<char> lower = stackalloc char[Words.MaxLength];
         sum.Clear();
         var known = 0;
@@ -83,13 +83,43 @@ public sealed class GloveEmbeddingGenerator : BatchedEmbeddingGenerator
         {
             if (_rows.TryGetValue(Words.Lower(word, lower), out var index))
             {
-                TensorPrimitives.ConvertToSingle(_vectors.Vector(index), row);
-                TensorPrimitives.MultiplyAdd(row, _weights[index], sum, sum);
+                MultiplyAdd(_vectors.Vector(index), _weights[index], sum);
                 known++;
             }
         }
 
         return known > 0 && UnitVectors.TryNormalize(sum) ? sum.ToArray() : _fallback.Embed(text);
+    }
+
+    /// <summary>sum += weight × row, converting float16 to float32 in registers (TensorPrimitives converts Half element by element).</summary>
+    public static void MultiplyAdd(ReadOnlySpan<Half> row, float weight, Span<float> sum)
+    {
+        var bits = MemoryMarshal.Cast<Half, ushort>(row);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // A half's exponent and mantissa shifted into a float's place read as the value × 2^-112
+            // (subnormals included); 2^112 joins the weight, the sign bit is put back unchanged.
+            var scale = new Vector<float>(weight * 5.192296858534828e33f);
+            for (; i <= bits.Length - Vector<ushort>.Count; i += Vector<ushort>.Count)
+            {
+                Vector.Widen(new Vector<ushort>(bits[i..]), out var low, out var high);
+                AddHalves(low, scale, sum.Slice(i, Vector<float>.Count));
+                AddHalves(high, scale, sum.Slice(i + Vector<float>.Count, Vector<float>.Count));
+            }
+        }
+
+        for (; i < row.Length; i++)
+        {
+            sum[i] += weight * (float)row[i];
+        }
+    }
+
+    private static void AddHalves(Vector<uint> half, Vector<float> scale, Span<float> target)
+    {
+        var magnitude = Vector.AsVectorSingle((half & new Vector<uint>(0x7FFF)) << 13) * scale;
+        var value = Vector.AsVectorSingle(Vector.AsVectorUInt32(magnitude) ^ ((half & new Vector<uint>(0x8000)) << 16));
+        (new Vector<float>(target) + value).CopyTo(target);
     }
 
     private static bool IsWord(string word)

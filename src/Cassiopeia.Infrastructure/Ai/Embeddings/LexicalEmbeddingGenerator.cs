@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace Cassiopeia.Infrastructure.Ai.Embeddings;
 
@@ -35,29 +36,44 @@ public sealed class LexicalEmbeddingGenerator(int dimensions = LexicalEmbeddingG
     {
         var vector = new float[Dimensions];
         var features = ArrayPool<uint>.Shared.Rent(6 * text.Length + 16);
+        var count = CollectFeatures(text, features);
+
+        // Term frequencies in an open-addressing table (linear probing; hashes are already mixed).
+        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2));
+        var keys = ArrayPool<uint>.Shared.Rent(capacity);
+        var counts = ArrayPool<int>.Shared.Rent(capacity);
         try
         {
-            var count = CollectFeatures(text, features);
-            var sorted = features.AsSpan(0, count);
-            sorted.Sort();
-            for (var i = 0; i < sorted.Length;)
+            Array.Clear(counts, 0, capacity);
+            var mask = capacity - 1;
+            foreach (var feature in features.AsSpan(0, count))
             {
-                var feature = sorted[i];
-                var run = i;
-                while (run < sorted.Length && sorted[run] == feature)
+                var slot = (int)(feature >> 3) & mask;
+                while (counts[slot] != 0 && keys[slot] != feature)
                 {
-                    run++;
+                    slot = (slot + 1) & mask;
                 }
 
-                var weight = KindWeights[feature & 3] * (1f + MathF.Log(run - i));
-                var index = (int)(((ulong)feature * (uint)Dimensions) >> 32);
-                vector[index] += (feature & 4) == 0 ? weight : -weight;
-                i = run;
+                keys[slot] = feature;
+                counts[slot]++;
+            }
+
+            for (var slot = 0; slot < capacity; slot++)
+            {
+                if (counts[slot] != 0)
+                {
+                    var feature = keys[slot];
+                    var weight = KindWeights[feature & 3] * (1f + MathF.Log(counts[slot]));
+                    var index = (int)(((ulong)feature * (uint)Dimensions) >> 32);
+                    vector[index] += (feature & 4) == 0 ? weight : -weight;
+                }
             }
         }
         finally
         {
             ArrayPool<uint>.Shared.Return(features);
+            ArrayPool<uint>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(counts);
         }
 
         if (!UnitVectors.TryNormalize(vector))
