@@ -35,9 +35,10 @@ internal sealed class ChunkBuilder
         {
             if (block.Kind == BlockKind.Heading)
             {
-                // A section starts a new chunk unless what came before is too small to stand alone.
+                // A section starts a new chunk unless what came before is too small to stand alone
+                // (then it joins the previous chunk of its own section if it can, else the new section).
                 var threshold = block.Level <= 2 ? _options.MinTokens : _options.TargetTokens / 2;
-                if (_current.HasOwnContent && _current.OwnTokens >= Math.Max(threshold, 1))
+                if (_current.HasOwnContent && (_current.OwnTokens >= Math.Max(threshold, 1) || CanJoinPrevious(_current)))
                 {
                     Flush(closesSection: true, overlapBefore: null);
                 }
@@ -108,12 +109,10 @@ internal sealed class ChunkBuilder
             return;
         }
 
-        var previous = _drafts.Count > 0 ? _drafts[^1] : null;
-        var first = finished.Pieces[finished.OverlapCount];
-        if (closesSection && previous is not null && finished.OwnTokens < _options.MinTokens && previous.Last!.Section == first.Section
-            && previous.Tokens + Separator(previous.Last, first) + finished.OwnTokens <= _options.MaxTokens)
+        if (closesSection && CanJoinPrevious(finished))
         {
             // The small tail of a section joins the chunk before it rather than standing alone.
+            var previous = _drafts[^1];
             foreach (var piece in finished.Pieces.Skip(finished.OverlapCount))
             {
                 previous.Append(piece, Separator(previous.Last, piece), overlap: false);
@@ -132,6 +131,19 @@ internal sealed class ChunkBuilder
                 _current.Append(piece, Separator(_current.Last, piece), overlap: true);
             }
         }
+    }
+
+    private bool CanJoinPrevious(Draft draft)
+    {
+        if (_drafts.Count == 0 || draft.OwnTokens >= _options.MinTokens)
+        {
+            return false;
+        }
+
+        var previous = _drafts[^1];
+        var first = draft.Pieces[draft.OverlapCount];
+        return previous.Last!.Section == first.Section
+            && previous.Tokens + Separator(previous.Last, first) + draft.OwnTokens <= _options.MaxTokens;
     }
 
     /// <summary>The last whole sentences of <paramref name="draft"/> that fit <paramref name="budget"/>, in reading order.</summary>

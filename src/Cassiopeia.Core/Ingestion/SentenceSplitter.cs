@@ -23,9 +23,12 @@ internal static class SentenceSplitter
             int end;
             if (c == '\n')
             {
-                end = i;
+                Add(sentences, text, start, i);
+                start = i + 1;
+                continue;
             }
-            else if (c is '。' or '！' or '？')
+
+            if (c is '。' or '！' or '？')
             {
                 end = i + 1;
             }
