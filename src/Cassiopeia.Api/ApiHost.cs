@@ -14,6 +14,7 @@ using Cassiopeia.Infrastructure.Ai.Embeddings;
 using Cassiopeia.Infrastructure.Persistence;
 using Cassiopeia.Infrastructure.Security;
 using Cassiopeia.Infrastructure.Storage;
+using Cassiopeia.Infrastructure.TextExtraction;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
@@ -47,6 +48,7 @@ public static class ApiHost
         services.AddPersistence(builder.Configuration);
         services.AddBlobStorage();
         services.AddEmbeddings(builder.Configuration);
+        services.AddTextExtraction();
         services.AddCassiopeiaAuthentication();
         services.AddCassiopeiaAuthorization();
         services.AddCassiopeiaProblems();

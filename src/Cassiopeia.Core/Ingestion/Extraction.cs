@@ -12,7 +12,7 @@ public enum BlockKind
 
 /// <summary>
 /// One block of extracted text in reading order. <paramref name="Level"/> is the heading level (1–6)
-/// for headings and the nesting depth for list items, 0 otherwise. <paramref name="Page"/> is the
+/// for headings and the nesting depth for list items (1 for a top-level item), 0 otherwise. <paramref name="Page"/> is the
 /// 1-based page for paginated formats (PDF). <paramref name="Hidden"/> names why a human reader would
 /// not see the text (white text, tiny font, off the page, hidden run), or is null when it is visible.
 /// </summary>

@@ -52,7 +52,7 @@ public sealed partial class IngestDocument(
 
             var extracted = await TimedAsync(step, () => ExtractAsync(document, ct));
             step = "chunk";
-            var drafts = await TimedAsync(step, () => Task.FromResult(new Chunker(_settings.Chunking).Chunk(extracted, model.Tokens)));
+            var drafts = await TimedAsync(step, () => Task.FromResult(Chunker.Split(extracted, model.Tokens, _settings.Chunking)));
             if (drafts.Count == 0)
             {
                 throw new ExtractionFailedException("The document has no text to index.");
