@@ -64,6 +64,13 @@ internal sealed class DocxStyles
             }
         }
 
+        // A style id the styles part does not define (or a document without one, as some generators
+        // write) still says what Word would show: "Heading2" is a level-2 heading.
+        if (styleId is not null && !Chain(styleId).Any())
+        {
+            return styleId.Equals("Title", StringComparison.OrdinalIgnoreCase) ? 1 : TrailingDigit(styleId, "Heading") ?? 0;
+        }
+
         return 0;
     }
 

@@ -69,7 +69,7 @@ public abstract class IngestionTest(ApiFixture fixture) : IntegrationTest(fixtur
     protected async Task<string> UploadAsync(Session session, byte[] bytes, string fileName, string kind = "cv")
     {
         var response = await SendUploadAsync(session, bytes, fileName, kind);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await Json(response)).GetProperty("id").GetString()!;
     }
 
