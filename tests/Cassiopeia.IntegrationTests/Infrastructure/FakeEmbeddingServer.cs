@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -35,6 +34,9 @@ public sealed class FakeEmbeddingServer : IAsyncDisposable
     public ConcurrentQueue<string> Inputs { get; } = new();
 
     public int Calls => _calls;
+
+    /// <summary>Every Authorization header received.</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
 
     /// <summary>Completes when a call arrives while the gate is closed.</summary>
     public TaskCompletionSource CallHeld { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -100,6 +102,7 @@ public sealed class FakeEmbeddingServer : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _calls);
+        Authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var input = body.RootElement.GetProperty("input");
         var texts = input.ValueKind == JsonValueKind.Array ? input.EnumerateArray().Select(e => e.GetString()!).ToList() : [input.GetString()!];

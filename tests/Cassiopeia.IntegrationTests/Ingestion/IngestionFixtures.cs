@@ -47,6 +47,9 @@ public abstract class EmbeddingProviderFixture(string provider) : ApiFixture(pro
             ["Embeddings:Endpoint"] = Server.Endpoint,
             ["Embeddings:ApiKey"] = "test-provider-key",
             ["Embeddings:Model"] = "fake-embed",
+
+            // The client's own retries are off so the job-level retries are what the tests see.
+            ["Embeddings:MaxRetries"] = "0",
             ["Embeddings:Dimensions"] = FakeEmbeddingServer.Dimensions.ToString(CultureInfo.InvariantCulture),
             ["Ingestion:Workers"] = "2",
             ["Ingestion:MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture),
