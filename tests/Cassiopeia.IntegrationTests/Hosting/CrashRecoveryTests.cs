@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cassiopeia.IntegrationTests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace Cassiopeia.IntegrationTests.Hosting;
+
+/// <summary>Ingestion across real processes: a worker killed mid-job, and separate API and worker roles.</summary>
+public sealed class CrashRecoveryTests
+{
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_worker_killed_mid_job_is_replaced_and_the_document_becomes_ready_exactly_once()
+    {
+        await using var provider = await FakeEmbeddingServer.StartAsync();
+        var data = Directory.CreateTempSubdirectory("cassiopeia-crash-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["Embeddings__Provider"] = "openai",
+            ["Embeddings__Endpoint"] = provider.Endpoint,
+            ["Embeddings__ApiKey"] = "crash-test-key",
+            ["Embeddings__Model"] = "fake-embed",
+            ["Embeddings__Dimensions"] = FakeEmbeddingServer.Dimensions.ToString(CultureInfo.InvariantCulture),
+            ["Embeddings__MaxRetries"] = "0",
+            ["Ingestion__LeaseDuration"] = "00:00:05",
+            ["Ingestion__PollInterval"] = "00:00:00.200",
+        };
+        try
+        {
+            string id;
+            string token;
+            provider.Hold();
+            await using (var first = await ServiceProcess.StartAsync(data, environment))
+            {
+                token = await SignUpAsync(first.Client);
+                var text = string.Join(' ', Enumerable.Repeat("Stateful systems must survive an abrupt end of their workers.", 150));
+                id = await UploadAsync(first.Client, token, text);
+                await provider.CallHeld.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                first.Crash();
+            }
+
+            provider.Release();
+            Assert.Equal(("running", 1), await JobAsync(data, id));
+
+            // The job is taken up by a worker-only process once the dead worker's lease expires,
+            // while an API-only process (which runs no jobs) reports progress from the database.
+            await using var worker = await ServiceProcess.StartAsync(data, environment, "--role", "worker");
+            await using var api = await ServiceProcess.StartAsync(data, environment, "--role", "api");
+            Assert.Equal(HttpStatusCode.NotFound, (await worker.Client.GetAsync("/v1/documents")).StatusCode);
+            var document = await WaitForReadyAsync(api.Client, token, id);
+
+            var chunks = await ChunksAsync(api.Client, token, id);
+            Assert.Equal(document.GetProperty("chunkCount").GetInt32(), chunks.Count);
+            Assert.True(chunks.Count >= 2);
+            Assert.Equal(Enumerable.Range(0, chunks.Count), chunks.Select(c => c.GetProperty("ordinal").GetInt32()));
+            Assert.Equal(("done", 2), await JobAsync(data, id));
+            Assert.Equal(chunks.Count, await ScalarAsync(data, $"SELECT COUNT(*) FROM chunks WHERE DocumentId = '{id}'"));
+            Assert.Equal(chunks.Count, await ScalarAsync(data, "SELECT COUNT(*) FROM chunks_fts"));
+            Assert.Contains($"Document {id} is ready", worker.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain($"Document {id} is ready", api.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<string> SignUpAsync(HttpClient client)
+    {
+        var response = await client.PostAsJsonAsync("/v1/auth/signup", new { email = $"crash-{Guid.NewGuid():N}@example.test", password = Session.Password1, name = "Crash Test" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private static async Task<string> UploadAsync(HttpClient client, string token, string text)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/documents");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        request.Content = new MultipartFormDataContent { { new StringContent("cv"), "kind" }, { file, "file", "resilience.txt" } };
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private static async Task<JsonElement> WaitForReadyAsync(HttpClient client, string token, string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/documents/{id}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var document = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+            var status = document.GetProperty("status").GetString();
+            if (status == "ready")
+            {
+                return document;
+            }
+
+            Assert.NotEqual("failed", status);
+            Assert.True(DateTime.UtcNow < deadline, $"still {status} after 60 s");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<List<JsonElement>> ChunksAsync(HttpClient client, string token, string id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/documents/{id}/chunks?limit=100");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var page = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        return page.GetProperty("items").EnumerateArray().Select(e => e.Clone()).ToList();
+    }
+
+    private static async Task<(string State, long Attempts)> JobAsync(string data, string id)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "cassiopeia.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT State, Attempts FROM ingestion_jobs WHERE DocumentId = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetString(0), reader.GetInt64(1));
+    }
+
+    private static async Task<long> ScalarAsync(string data, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "cassiopeia.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
