@@ -14,9 +14,9 @@ internal sealed class ChunkBuilder
     private readonly int _spaceTokens;
     private readonly int _lineTokens;
     private readonly int _paragraphTokens;
-    private readonly List<Draft> _drafts = [];
+    private readonly List<PendingChunk> _drafts = [];
     private readonly List<(int Level, string Text)> _headings = [];
-    private Draft _current = new();
+    private PendingChunk _current = new();
     private string _path = "";
     private int _section;
 
@@ -71,7 +71,7 @@ internal sealed class ChunkBuilder
         _section++;
     }
 
-    private void Add(Piece piece)
+    private void Add(ChunkPiece piece)
     {
         if (_current.HasOwnContent)
         {
@@ -98,12 +98,12 @@ internal sealed class ChunkBuilder
         Append(piece);
     }
 
-    private void Append(Piece piece) => _current.Append(piece, Separator(_current.Last, piece), overlap: false);
+    private void Append(ChunkPiece piece) => _current.Append(piece, Separator(_current.Last, piece), overlap: false);
 
-    private void Flush(bool closesSection, Piece? overlapBefore)
+    private void Flush(bool closesSection, ChunkPiece? overlapBefore)
     {
         var finished = _current;
-        _current = new Draft();
+        _current = new PendingChunk();
         if (!finished.HasOwnContent)
         {
             return;
@@ -133,7 +133,7 @@ internal sealed class ChunkBuilder
         }
     }
 
-    private bool CanJoinPrevious(Draft draft)
+    private bool CanJoinPrevious(PendingChunk draft)
     {
         if (_drafts.Count == 0 || draft.OwnTokens >= _options.MinTokens)
         {
@@ -147,9 +147,9 @@ internal sealed class ChunkBuilder
     }
 
     /// <summary>The last whole sentences of <paramref name="draft"/> that fit <paramref name="budget"/>, in reading order.</summary>
-    private List<Piece> Overlap(Draft draft, int budget)
+    private List<ChunkPiece> Overlap(PendingChunk draft, int budget)
     {
-        var carried = new List<Piece>();
+        var carried = new List<ChunkPiece>();
         var section = draft.Last!.Section;
         for (var p = draft.Pieces.Count - 1; p >= 0 && budget > 0; p--)
         {
@@ -197,24 +197,24 @@ internal sealed class ChunkBuilder
         return carried;
     }
 
-    private int Separator(Piece? before, Piece after) => before is null ? 0
+    private int Separator(ChunkPiece? before, ChunkPiece after) => before is null ? 0
         : after.ContinuesBlock ? _spaceTokens
         : IsLine(before) && IsLine(after) ? _lineTokens
         : _paragraphTokens;
 
-    private static string SeparatorText(Piece before, Piece after) =>
+    private static string SeparatorText(ChunkPiece before, ChunkPiece after) =>
         after.ContinuesBlock ? " " : IsLine(before) && IsLine(after) ? "\n" : "\n\n";
 
-    private static bool IsLine(Piece piece) => piece.Kind is BlockKind.ListItem or BlockKind.TableRow;
+    private static bool IsLine(ChunkPiece piece) => piece.Kind is BlockKind.ListItem or BlockKind.TableRow;
 
-    private IEnumerable<Piece> Pieces(TextBlock block)
+    private IEnumerable<ChunkPiece> Pieces(TextBlock block)
     {
         var text = block.Kind == BlockKind.ListItem ? "- " + block.Text : block.Text;
         var tokens = _counter.CountTokens(text);
         var hidden = block.Hidden is not null;
         if (tokens <= _options.MaxTokens)
         {
-            yield return new Piece(text, tokens, block.Kind, block.Page, hidden, _path, _section, ContinuesBlock: false);
+            yield return new ChunkPiece(text, tokens, block.Kind, block.Page, hidden, _path, _section, ContinuesBlock: false);
             yield break;
         }
 
@@ -223,13 +223,13 @@ internal sealed class ChunkBuilder
         {
             foreach (var (part, partTokens) in OversizedText.Fit(sentence, _counter, _options.MaxTokens))
             {
-                yield return new Piece(part, partTokens, block.Kind, block.Page, hidden, _path, _section, continues);
+                yield return new ChunkPiece(part, partTokens, block.Kind, block.Page, hidden, _path, _section, continues);
                 continues = true;
             }
         }
     }
 
-    private void Emit(List<Piece> pieces, int overlapCount, List<ChunkDraft> chunks)
+    private void Emit(List<ChunkPiece> pieces, int overlapCount, List<ChunkDraft> chunks)
     {
         var text = Render(pieces);
         var tokens = pieces.Count == 1 ? pieces[0].Tokens : _counter.CountTokens(text);
@@ -253,7 +253,7 @@ internal sealed class ChunkBuilder
         chunks.Add(new ChunkDraft(chunks.Count, text, own.Page, own.Path, tokens, pieces.Exists(p => p.Hidden)));
     }
 
-    private static string Render(List<Piece> pieces)
+    private static string Render(List<ChunkPiece> pieces)
     {
         if (pieces.Count == 1)
         {
@@ -268,61 +268,5 @@ internal sealed class ChunkBuilder
         }
 
         return text.ToString();
-    }
-
-    /// <summary>Text of one block, or one sentence or word run of a block too long for a chunk.</summary>
-    private sealed record Piece(string Text, int Tokens, BlockKind Kind, int? Page, bool Hidden, string Path, int Section, bool ContinuesBlock);
-
-    private sealed class Draft
-    {
-        // What each piece added to the estimate (its separator and tokens), so pieces can be taken back.
-        private readonly List<int> _costs = [];
-
-        public List<Piece> Pieces { get; } = [];
-
-        public int OverlapCount { get; private set; }
-
-        /// <summary>Estimated tokens of the whole draft, overlap included.</summary>
-        public int Tokens { get; private set; }
-
-        /// <summary>Estimated tokens of the draft's own text, without the overlap.</summary>
-        public int OwnTokens { get; private set; }
-
-        public bool HasOwnContent => Pieces.Count > OverlapCount;
-
-        public Piece? Last => Pieces.Count > 0 ? Pieces[^1] : null;
-
-        public void Append(Piece piece, int separatorTokens, bool overlap)
-        {
-            var cost = separatorTokens + piece.Tokens;
-            Pieces.Add(piece);
-            _costs.Add(cost);
-            Tokens += cost;
-            if (overlap)
-            {
-                OverlapCount++;
-            }
-            else
-            {
-                OwnTokens += cost;
-            }
-        }
-
-        public List<Piece> DetachTrailingHeadings()
-        {
-            var start = Pieces.Count;
-            while (start > OverlapCount && Pieces[start - 1].Kind == BlockKind.Heading)
-            {
-                start--;
-            }
-
-            var detached = Pieces[start..];
-            var cost = _costs.Skip(start).Sum();
-            Tokens -= cost;
-            OwnTokens -= cost;
-            Pieces.RemoveRange(start, Pieces.Count - start);
-            _costs.RemoveRange(start, _costs.Count - start);
-            return detached;
-        }
     }
 }

@@ -35,9 +35,10 @@ internal static class ExtractionRun
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ExtractionFailedException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Reading the document took longer than {timeout.TotalSeconds:0.#} s, so it was stopped; it may be too large or too complex."));
+            var limit = timeout >= TimeSpan.FromSeconds(1)
+                ? string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0.#} s")
+                : string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalMilliseconds:0} ms");
+            throw new ExtractionFailedException($"Reading the document took longer than {limit}, so it was stopped; it may be too large or too complex.");
         }
         catch (Exception e) when (e is not (ExtractionFailedException or OperationCanceledException or OutOfMemoryException)
             && (e is not IOException || e is EndOfStreamException))

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using AngleSharp.Dom;
 
@@ -11,6 +12,8 @@ namespace Cassiopeia.Infrastructure.TextExtraction;
 /// </summary>
 internal readonly record struct HtmlVisibility(string? Hidden, double BackgroundLuminance)
 {
+    private static readonly SearchValues<char> Numeric = SearchValues.Create("+-.0123456789");
+
     public static HtmlVisibility Visible { get; } = new(null, 1.0);
 
     public HtmlVisibility Enter(IElement element)
@@ -81,27 +84,23 @@ internal readonly record struct HtmlVisibility(string? Hidden, double Background
     }
 
     // Below ~3pt no one reads it: 4px, 3pt, 0.3em or 30%.
-    private static bool IsTiny(string value)
+    private static bool IsTiny(string value) => TryLength(value, out var size, out var unit) && unit switch
     {
-        var number = value.TrimEnd('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '%');
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var size))
-        {
-            return false;
-        }
+        "" or "px" => size < 4,
+        "pt" => size < 3,
+        "em" or "rem" => size < 0.3,
+        "%" => size < 30,
+        _ => size <= 0,
+    };
 
-        var unit = value[number.Length..];
-        return unit switch
-        {
-            "" or "px" => size < 4,
-            "pt" => size < 3,
-            "em" or "rem" => size < 0.3,
-            "%" => size < 30,
-            _ => size <= 0,
-        };
+    // The classic way to hide text on screen: indent or position it thousands of pixels away.
+    private static bool IsFarOff(string value) => TryLength(value, out var offset, out _) && offset <= -999;
+
+    private static bool TryLength(string value, out double number, out string unit)
+    {
+        var end = value.AsSpan().IndexOfAnyExcept(Numeric);
+        end = end < 0 ? value.Length : end;
+        unit = value[end..].Trim();
+        return double.TryParse(value.AsSpan(0, end), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
     }
-
-    private static bool IsFarOff(string value) =>
-        value.StartsWith('-')
-        && double.TryParse(value.TrimEnd('p', 'x', 'e', 'm', 'r', 't'), NumberStyles.Float, CultureInfo.InvariantCulture, out var offset)
-        && offset <= -999;
 }

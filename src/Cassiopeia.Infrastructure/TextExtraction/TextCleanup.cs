@@ -84,6 +84,7 @@ internal static class TextCleanup
         return clean.ToString().Trim('\n');
     }
 
+    // Composition needs ICU: while the build sets InvariantGlobalization, the runtime returns text unchanged.
     private static string Normalize(string text) => text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
 
     private static bool IsLineBreak(char c) => c is '\n' or '\r' or '\v' or '\f' or '\u0085' or '\u2028' or '\u2029';
