@@ -78,6 +78,14 @@ public sealed class TextAndMarkdownExtractorTests
         Assert.Empty(await Extract(new PlainTextExtractor(), " \n\n\t\n"));
     }
 
+    [Fact]
+    public async Task Text_is_unicode_normalised_to_composed_form()
+    {
+        // "é" written as e + combining acute (NFD) comes out as one composed character (NFC).
+        var blocks = await Extract(new PlainTextExtractor(), "Caf\u0065\u0301 owner");
+        Assert.Equal("Caf\u00e9 owner", Assert.Single(blocks).Text);
+    }
+
     private static async Task<IReadOnlyList<TextBlock>> Extract(ITextExtractor extractor, string text) =>
         (await extractor.ExtractAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), new ExtractionLimits(), CancellationToken.None)).Blocks;
 }
