@@ -42,5 +42,5 @@ public static class Telemetry
     }
 
     public static bool IsOperational(PathString path) =>
-        path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
+        path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
 }

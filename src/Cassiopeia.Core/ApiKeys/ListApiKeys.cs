@@ -10,7 +10,9 @@ public sealed class ListApiKeys(AppDbContext db, Caller caller)
 {
     public async Task<Page<ApiKeyView>> HandleAsync(PageRequest page, CancellationToken ct)
     {
+#pragma warning disable CA1309 // translated to SQL, where ids compare ordinally (binary / "C" collation)
         var rows = await Visible().Where(k => page.After == null || string.Compare(k.Id, page.After) < 0)
+#pragma warning restore CA1309
             .OrderByDescending(k => k.Id)
             .Take(page.Limit + 1)
             .ToListAsync(ct);

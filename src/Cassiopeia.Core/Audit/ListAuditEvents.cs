@@ -27,7 +27,9 @@ public sealed class ListAuditEvents(AppDbContext db)
             .Where(a => after == null || a.Id < after)
             .OrderByDescending(a => a.Id)
             .Take(page.Limit + 1)
+#pragma warning disable CA1305 // translated to SQL, where no culture applies
             .Select(a => new AuditEventView(a.Id.ToString(), a.Action, a.ActorUserId, a.TargetType, a.TargetId, a.IpAddress, a.Detail, a.OccurredUtc))
+#pragma warning restore CA1305
             .ToListAsync(ct);
         return PageRequest.ToPage(rows, page.Limit, a => a.Id);
     }

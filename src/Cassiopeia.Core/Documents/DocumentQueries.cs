@@ -24,7 +24,9 @@ public sealed class DocumentQueries(AppDbContext db, Caller caller, IBlobStore b
 
         var rows = await db.Documents.AsNoTracking()
             .Where(d => (filter.Kind == null || d.Kind == filter.Kind) && (filter.Status == null || d.Status == filter.Status))
+#pragma warning disable CA1309 // translated to SQL, where ids compare ordinally (binary / "C" collation)
             .Where(d => page.After == null || string.Compare(d.Id, page.After) < 0)
+#pragma warning restore CA1309
             .OrderByDescending(d => d.Id)
             .Take(page.Limit + 1)
             .ToListAsync(ct);

@@ -11,7 +11,9 @@ public sealed class ListMembers(AppDbContext db, Caller caller)
     {
         var organizationId = caller.RequireOrganizationId;
         var rows = await db.Memberships.AsNoTracking()
+#pragma warning disable CA1309 // translated to SQL, where ids compare ordinally (binary / "C" collation)
             .Where(m => m.OrganizationId == organizationId && (page.After == null || string.Compare(m.UserId, page.After) > 0))
+#pragma warning restore CA1309
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.UserId, u.Email, u.Name, m.Role, m.CreatedUtc })
             .OrderBy(x => x.UserId)
             .Take(page.Limit + 1)
