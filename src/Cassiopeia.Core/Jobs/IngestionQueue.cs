@@ -122,12 +122,15 @@ public sealed class IngestionQueue(AppDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Hands an unfinished job back at shutdown so another worker takes it at once; the attempt it
-    /// used is given back too, since the job did not fail.
+    /// Hands an unfinished job back at shutdown so another worker takes it at once (its document shows
+    /// <c>queued</c> again); the attempt it used is given back too, since the job did not fail.
     /// </summary>
     public async Task ReleaseAsync(LeasedJob job, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        await db.Documents.IgnoreQueryFilters()
+            .Where(d => d.Id == job.DocumentId && d.Status == Documents.DocumentStatuses.Processing)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, Documents.DocumentStatuses.Queued).SetProperty(d => d.UpdatedUtc, now), ct);
         await Held(job).ExecuteUpdateAsync(
             s => s.SetProperty(j => j.State, JobStates.Pending)
                 .SetProperty(j => j.RunAfterUtc, now)

@@ -69,6 +69,52 @@ public sealed class CrashRecoveryTests
         }
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Shutdown_hands_a_running_job_back_and_the_next_start_finishes_it()
+    {
+        await using var provider = await FakeEmbeddingServer.StartAsync();
+        var data = Directory.CreateTempSubdirectory("cassiopeia-shutdown-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["Embeddings__Provider"] = "openai",
+            ["Embeddings__Endpoint"] = provider.Endpoint,
+            ["Embeddings__ApiKey"] = "shutdown-test-key",
+            ["Embeddings__Model"] = "fake-embed",
+            ["Embeddings__Dimensions"] = FakeEmbeddingServer.Dimensions.ToString(CultureInfo.InvariantCulture),
+            ["Embeddings__MaxRetries"] = "0",
+            ["Ingestion__ShutdownGrace"] = "00:00:01",
+            ["Ingestion__PollInterval"] = "00:00:00.200",
+        };
+        try
+        {
+            string id;
+            string token;
+            provider.Hold();
+            var first = await ServiceProcess.StartAsync(data, environment);
+            await using (first)
+            {
+                token = await SignUpAsync(first.Client);
+                id = await UploadAsync(first.Client, token, "Interrupted politely by a rolling deployment.");
+                await provider.CallHeld.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            }
+
+            // SIGTERM: the job had a second to finish, did not, and went back to the queue unharmed.
+            Assert.Contains("unfinished jobs back to the queue", first.Output, StringComparison.Ordinal);
+            Assert.Equal(("pending", 0), await JobAsync(data, id));
+            provider.Release();
+
+            await using var second = await ServiceProcess.StartAsync(data, environment);
+            await WaitForReadyAsync(second.Client, token, id);
+            Assert.Equal(("done", 1), await JobAsync(data, id));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static async Task<string> SignUpAsync(HttpClient client)
     {
         var response = await client.PostAsJsonAsync("/v1/auth/signup", new { email = $"crash-{Guid.NewGuid():N}@example.test", password = Session.Password1, name = "Crash Test" });

@@ -111,6 +111,34 @@ public abstract class IngestionTests(ApiFixture fixture) : IngestionTest(fixture
     }
 
     [Fact]
+    public async Task Hostile_and_broken_files_fail_with_a_readable_reason_and_leave_no_chunks()
+    {
+        var owner = await SignUpAsync();
+        var valid = TestFiles.Pdf(["A perfectly ordinary page of text for the truncation test."]);
+        var files = new (string Name, byte[] Bytes, string Reason)[]
+        {
+            ("truncated.pdf", valid[..(valid.Length / 2)], "PDF"),
+            ("garbage.pdf", [.. Encoding.ASCII.GetBytes("%PDF-1.7\n"), .. Enumerable.Repeat((byte)0x9c, 4000)], "PDF"),
+            ("laughs.docx", TestFiles.DocxWithEntityExpansion(), "DOCX"),
+        };
+
+        foreach (var (name, bytes, reason) in files)
+        {
+            var id = await UploadAsync(owner, bytes, name);
+            var document = await WaitForAsync(owner, id, "failed");
+            var error = document.GetProperty("error").GetString()!;
+            Assert.Contains(reason, error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+            Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+            Assert.Empty(await ChunksAsync(owner, id));
+        }
+
+        // The workers are still healthy afterwards.
+        var fine = await UploadAsync(owner, TestFiles.Utf8("Still working after the hostile files."), "after.txt");
+        await WaitForAsync(owner, fine, "ready");
+    }
+
+    [Fact]
     public async Task Chunks_are_in_both_indexes_and_leave_them_with_the_document()
     {
         var owner = await SignUpAsync();

@@ -63,4 +63,27 @@ public static class TestFiles
     }
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>A DOCX whose document.xml declares a "billion laughs" entity expansion.</summary>
+    public static byte[] DocxWithEntityExpansion()
+    {
+        var valid = Docx("Title", "Body");
+        using var stream = new MemoryStream();
+        stream.Write(valid);
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            zip.GetEntry("word/document.xml")!.Delete();
+            var entry = zip.CreateEntry("word/document.xml");
+            using var writer = new StreamWriter(entry.Open(), new UTF8Encoding(false));
+            writer.Write("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+            for (var i = 1; i <= 9; i++)
+            {
+                writer.Write($"<!ENTITY lol{i} \"{string.Concat(Enumerable.Repeat($"&lol{(i == 1 ? "" : (i - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))};", 10))}\">");
+            }
+
+            writer.Write("]><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>");
+        }
+
+        return stream.ToArray();
+    }
 }
