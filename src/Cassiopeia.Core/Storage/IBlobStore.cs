@@ -38,3 +38,10 @@ public sealed class BlobTooLargeException(long limit) : Exception($"The content 
 {
     public long Limit { get; } = limit;
 }
+
+/// <summary>Housekeeping a blob store may need: removing what writes interrupted by a crash left behind.</summary>
+public interface IBlobStoreMaintenance
+{
+    /// <summary>Deletes partial writes not touched for <paramref name="idle"/>; returns how many.</summary>
+    int SweepAbandonedWrites(TimeSpan idle, DateTimeOffset now);
+}

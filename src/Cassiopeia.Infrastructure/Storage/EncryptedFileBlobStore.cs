@@ -13,7 +13,7 @@ namespace Cassiopeia.Infrastructure.Storage;
 /// is flushed to disk and renamed into place, so an object is never visible half-written, not even
 /// after a crash.
 /// </summary>
-public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> masterKeys, int segmentSize) : IBlobStore
+public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> masterKeys, int segmentSize) : IBlobStore, IBlobStoreMaintenance
 {
     private readonly RingKey _current = masterKeys.Count > 0 ? masterKeys[^1] : throw new ArgumentException("A master key is required.", nameof(masterKeys));
 
@@ -166,6 +166,38 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Temporary files are never visible as objects (a write becomes visible only by its final
+    /// rename), but a crash mid-write leaves one behind. A write in progress touches its file with
+    /// every segment, so a file idle for <paramref name="idle"/> belongs to no running write.
+    /// </summary>
+    public int SweepAbandonedWrites(TimeSpan idle, DateTimeOffset now)
+    {
+        if (!Directory.Exists(root))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var path in Directory.EnumerateFiles(root, "*.tmp", SearchOption.AllDirectories))
+        {
+            if (now - File.GetLastWriteTimeUtc(path) > idle)
+            {
+                try
+                {
+                    File.Delete(path);
+                    removed++;
+                }
+                catch (IOException)
+                {
+                    // Gone meanwhile or still held: the next sweep decides again.
+                }
+            }
+        }
+
+        return removed;
     }
 
     internal static void EncryptSegment(AesGcm aes, BlobHeader header, long index, bool final, ReadOnlySpan<byte> plain, Span<byte> output)

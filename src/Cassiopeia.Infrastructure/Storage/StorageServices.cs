@@ -18,6 +18,7 @@ public static class StorageServices
             return new EncryptedFileBlobStore(options.Directory ?? data.Resolve("blobs"), MasterKeys(options, data), options.SegmentSize);
         });
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<EncryptedFileBlobStore>());
+        services.AddSingleton<IBlobStoreMaintenance>(sp => sp.GetRequiredService<EncryptedFileBlobStore>());
         services.AddSingleton(sp => new UrlSigner(
             KeyRingFile.LoadOrCreate(sp.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.Resolve("keys", "url-signing-keys.json")),
             sp.GetRequiredService<TimeProvider>()));

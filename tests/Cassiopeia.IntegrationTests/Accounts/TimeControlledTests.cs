@@ -80,6 +80,30 @@ public abstract class TimeControlledTests(ApiFixture fixture) : IntegrationTest(
     }
 
     [Fact]
+    public async Task Partial_writes_left_by_a_crash_are_swept_once_idle_and_running_ones_are_kept()
+    {
+        var folder = Path.Combine(Factory.Database.DataDirectory, "blobs", "org_crashed");
+        Directory.CreateDirectory(folder);
+        var abandoned = Path.Combine(folder, "doc_a.0123456789ab.tmp");
+        var running = Path.Combine(folder, "doc_b.0123456789ab.tmp");
+        var stored = Path.Combine(folder, "doc_c");
+        foreach (var path in new[] { abandoned, running, stored })
+        {
+            await File.WriteAllBytesAsync(path, [1, 2, 3]);
+        }
+
+        var now = Factory.Time.GetUtcNow().UtcDateTime;
+        File.SetLastWriteTimeUtc(running, now - TimeSpan.FromMinutes(5));
+        File.SetLastWriteTimeUtc(abandoned, now - TimeSpan.FromHours(2));
+        File.SetLastWriteTimeUtc(stored, now - TimeSpan.FromDays(30));
+
+        Assert.True(await Factory.Services.GetRequiredService<Cassiopeia.Api.Features.Documents.UploadJanitor>().SweepAsync(default) >= 1);
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(running));
+        Assert.True(File.Exists(stored));
+    }
+
+    [Fact]
     public async Task Expired_api_key_and_refresh_token_are_refused()
     {
         var session = await SignUpAsync();

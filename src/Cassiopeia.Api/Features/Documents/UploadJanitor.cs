@@ -6,10 +6,14 @@ namespace Cassiopeia.Api.Features.Documents;
 
 /// <summary>
 /// Every few minutes, removes direct uploads that expired without being completed, with any
-/// bytes they stored, so an abandoned upload leaves nothing behind.
+/// bytes they stored, and partial writes a crash left in the blob store, so an abandoned upload
+/// leaves nothing behind.
 /// </summary>
-public sealed partial class UploadJanitor(IServiceScopeFactory scopes, IBlobStore blobs, TimeProvider time, ILogger<UploadJanitor> logger) : BackgroundService
+public sealed partial class UploadJanitor(IServiceScopeFactory scopes, IBlobStore blobs, IEnumerable<IBlobStoreMaintenance> maintenance, TimeProvider time, ILogger<UploadJanitor> logger) : BackgroundService
 {
+    /// <summary>A partial write untouched this long belongs to no running upload.</summary>
+    public static readonly TimeSpan AbandonedWriteIdle = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5), time);
@@ -43,7 +47,8 @@ public sealed partial class UploadJanitor(IServiceScopeFactory scopes, IBlobStor
             await db.PendingUploads.IgnoreQueryFilters().Where(p => p.Id == upload.Id).ExecuteDeleteAsync(ct);
         }
 
-        return expired.Count;
+        var partial = maintenance.Sum(m => m.SweepAbandonedWrites(AbandonedWriteIdle, time.GetUtcNow()));
+        return expired.Count + partial;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} abandoned uploads")]
