@@ -6,6 +6,7 @@ using Cassiopeia.Api.Features.Auth;
 using Cassiopeia.Api.Features.Documents;
 using Cassiopeia.Api.Features.Me;
 using Cassiopeia.Api.Features.Organizations;
+using Cassiopeia.Api.Features.Search;
 using Cassiopeia.Api.Http;
 using Cassiopeia.Api.Observability;
 using Cassiopeia.Core;
@@ -116,6 +117,7 @@ public static class ApiHost
         app.MapMemberEndpoints();
         app.MapAuditEndpoints();
         app.MapDocumentEndpoints();
+        app.MapSearchEndpoints();
         return app;
     }
 }

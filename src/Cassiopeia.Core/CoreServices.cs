@@ -49,6 +49,7 @@ public static class CoreServices
         services.AddScoped<IngestDocument>();
         services.AddScoped<RetryDocument>();
         services.AddScoped<ReembedDocuments>();
+        services.AddScoped<Search.SearchChunks>();
         services.AddScoped<IDocumentErasure, ChunkErasure>();
         return services;
     }

@@ -1,0 +1,149 @@
+using Cassiopeia.Core.Accounts;
+using Cassiopeia.Core.Common;
+using Cassiopeia.Core.Data;
+using Cassiopeia.Core.Documents;
+using Cassiopeia.Core.Ingestion;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+
+namespace Cassiopeia.Core.Search;
+
+public static class SearchModes
+{
+    public const string Hybrid = "hybrid";
+    public const string Vector = "vector";
+    public const string Keyword = "keyword";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Hybrid, Vector, Keyword };
+}
+
+public sealed record SearchRequest(string? Query, int? TopK = null, string? Mode = null, IReadOnlyList<string>? DocumentIds = null, IReadOnlyList<string>? Kinds = null);
+
+public sealed record SearchResult(string DocumentId, string ChunkId, string Text, double Score, int? Page);
+
+public sealed record SearchResponse(IReadOnlyList<SearchResult> Results);
+
+/// <summary>
+/// Finds the chunks of the caller's organization that best match a query: by keyword (BM25 /
+/// ts_rank), by vector (cosine), or both fused with reciprocal rank fusion. Only chunks of
+/// documents that are <c>ready</c> and pass the filters are returned.
+/// </summary>
+public sealed class SearchChunks(AppDbContext db, Caller caller, IKeywordIndex keywords, IVectorIndex vectors, EmbeddingModel model)
+{
+    public const int DefaultTopK = 10;
+    public const int MaxTopK = 50;
+    public const int MaxQueryLength = 2000;
+    public const int MaxDocumentFilter = 100;
+
+    /// <summary>RRF's constant (Cormack et al. 2009): ranks beyond a few dozen barely count.</summary>
+    public const int RrfK = 60;
+
+    public static Validation Validate(SearchRequest request) => new Validation()
+        .Text(request.Query, "query", MaxQueryLength, required: true)
+        .Require(request.TopK is null or (>= 1 and <= MaxTopK), "topK", $"Between 1 and {MaxTopK}.")
+        .Require(request.Mode is null || SearchModes.All.Contains(request.Mode), "mode", "One of hybrid, vector, keyword.")
+        .Require(request.DocumentIds is null || (request.DocumentIds.Count is > 0 and <= MaxDocumentFilter && request.DocumentIds.All(id => id is { Length: > 0 and <= Ids.MaxLength })), "documentIds", $"1 to {MaxDocumentFilter} document ids.")
+        .Require(request.Kinds is null || (request.Kinds.Count > 0 && request.Kinds.All(k => k is not null && DocumentKinds.All.Contains(k))), "kinds", "Each one of cv, jd, rubric, other.");
+
+    public async Task<Result<SearchResponse>> RunAsync(SearchRequest request, CancellationToken ct)
+    {
+        var validation = Validate(request);
+        if (!validation.IsValid)
+        {
+            return validation.ToError();
+        }
+
+        var hits = await FindAsync(request.Query!, request.TopK ?? DefaultTopK, request.Mode ?? SearchModes.Hybrid, request.DocumentIds, request.Kinds, ct);
+        return new SearchResponse(hits);
+    }
+
+    /// <summary>The best <paramref name="topK"/> chunks; also the retrieval step of answering questions.</summary>
+    public async Task<IReadOnlyList<SearchResult>> FindAsync(string query, int topK, string mode, IReadOnlyList<string>? documentIds, IReadOnlyList<string>? kinds, CancellationToken ct)
+    {
+        var organizationId = caller.RequireOrganizationId;
+        var allowed = await AllowedDocumentsAsync(documentIds, kinds, ct);
+        if (allowed is { Count: 0 })
+        {
+            return [];
+        }
+
+        // Fetch more than asked from each side: fusion reorders, and rows of unfinished documents are dropped below.
+        var candidates = Math.Max(topK * 4, 40);
+        IReadOnlyList<IndexHit> keywordHits = mode == SearchModes.Vector ? [] : await keywords.SearchAsync(organizationId, query, candidates, allowed, ct);
+        IReadOnlyList<IndexHit> vectorHits = [];
+        if (mode != SearchModes.Keyword)
+        {
+            var embedding = await model.Generator.GenerateAsync([query], cancellationToken: ct);
+            vectorHits = await vectors.SearchAsync(organizationId, model.Id, embedding[0].Vector, candidates, allowed, ct);
+        }
+
+        var ranked = mode switch
+        {
+            SearchModes.Keyword => keywordHits.Select(h => (h.ChunkId, h.Score)).ToList(),
+            SearchModes.Vector => vectorHits.Select(h => (h.ChunkId, h.Score)).ToList(),
+            _ => Fuse(keywordHits, vectorHits),
+        };
+        return await MaterializeAsync(ranked, topK, ct);
+    }
+
+    /// <summary>Reciprocal rank fusion: each list adds 1 / (k + rank) for every chunk it ranks.</summary>
+    public static List<(string ChunkId, double Score)> Fuse(params IReadOnlyList<IndexHit>[] lists)
+    {
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var list in lists)
+        {
+            for (var rank = 0; rank < list.Count; rank++)
+            {
+                scores[list[rank].ChunkId] = scores.GetValueOrDefault(list[rank].ChunkId) + (1.0 / (RrfK + rank + 1));
+            }
+        }
+
+        return scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList();
+    }
+
+    /// <summary>Null when nothing restricts the documents; else the ready documents the filters allow.</summary>
+    private async Task<HashSet<string>?> AllowedDocumentsAsync(IReadOnlyList<string>? documentIds, IReadOnlyList<string>? kinds, CancellationToken ct)
+    {
+        if (documentIds is null && kinds is null)
+        {
+            return null;
+        }
+
+        var query = db.Documents.AsNoTracking().Where(d => d.Status == DocumentStatuses.Ready);
+        if (documentIds is not null)
+        {
+            query = query.Where(d => documentIds.Contains(d.Id));
+        }
+
+        if (kinds is not null)
+        {
+            query = query.Where(d => kinds.Contains(d.Kind));
+        }
+
+        return (await query.Select(d => d.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task<IReadOnlyList<SearchResult>> MaterializeAsync(List<(string ChunkId, double Score)> ranked, int topK, CancellationToken ct)
+    {
+        var wanted = ranked.Select(r => r.ChunkId).ToList();
+        var rows = await db.Chunks.AsNoTracking()
+            .Where(c => wanted.Contains(c.Id))
+            .Join(db.Documents.Where(d => d.Status == DocumentStatuses.Ready), c => c.DocumentId, d => d.Id, (c, d) => new { c.Id, c.DocumentId, c.Text, c.Page })
+            .ToListAsync(ct);
+        var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var results = new List<SearchResult>(topK);
+        foreach (var (chunkId, score) in ranked)
+        {
+            if (byId.TryGetValue(chunkId, out var c))
+            {
+                results.Add(new SearchResult(c.DocumentId, c.Id, c.Text, score, c.Page));
+                if (results.Count == topK)
+                {
+                    break;
+                }
+            }
+        }
+
+        return results;
+    }
+}
