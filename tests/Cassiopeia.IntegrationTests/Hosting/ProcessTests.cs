@@ -11,7 +11,7 @@ public sealed class ProcessTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Starts_with_zero_configuration_honours_the_settings_and_stops_gracefully_on_sigterm()
     {
-        var port = FreePort();
+        var port = ServiceProcess.FreePort();
         var data = Directory.CreateTempSubdirectory("cassiopeia-process-").FullName;
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Cassiopeia.Api.dll")])
         {
@@ -26,7 +26,7 @@ public sealed class ProcessTests
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-            Assert.True(await WaitUntilReadyAsync(client), "the service did not become ready within 60 s");
+            Assert.True(await ServiceProcess.WaitUntilReadyAsync(client, process), "the service did not become ready within 60 s");
 
             Assert.True(File.Exists(Path.Combine(data, "cassiopeia.db")));
             var keys = Path.Combine(data, "keys", "jwt-signing-keys.json");
@@ -47,35 +47,5 @@ public sealed class ProcessTests
 
             Directory.Delete(data, recursive: true);
         }
-    }
-
-    private static async Task<bool> WaitUntilReadyAsync(HttpClient client)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return true;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        return false;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

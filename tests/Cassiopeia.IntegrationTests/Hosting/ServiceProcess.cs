@@ -52,7 +52,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         var service = new ServiceProcess(Process.Start(start)!, port);
-        if (!await service.WaitUntilReadyAsync())
+        if (!await WaitUntilReadyAsync(service.Client, service._process))
         {
             await service.DisposeAsync();
             throw new InvalidOperationException("The service did not become ready within 60 s:\n" + service.Output);
@@ -97,14 +97,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private async Task<bool> WaitUntilReadyAsync()
+    /// <summary>Polls <c>/health/ready</c> for up to 60 s; false when it never answers 200 or the process exits.</summary>
+    internal static async Task<bool> WaitUntilReadyAsync(HttpClient client, Process process)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        while (DateTime.UtcNow < deadline && !process.HasExited)
         {
             try
             {
-                if ((await Client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
                 {
                     return true;
                 }
@@ -120,7 +121,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         return false;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
