@@ -210,6 +210,35 @@ public abstract class IngestionTests(ApiFixture fixture) : IngestionTest(fixture
     }
 
     [Fact]
+    public async Task Reembedding_requeues_documents_whose_vectors_came_from_another_model()
+    {
+        var owner = await SignUpAsync();
+        var id = await UploadAsync(owner, TestFiles.Utf8("Vectors from yesterday's model need refreshing."), "old-model.txt");
+        await WaitForAsync(owner, id, "ready");
+        var current = Factory.Services.GetRequiredService<EmbeddingModel>();
+
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var services = scope.ServiceProvider;
+            var reembed = new ReembedDocuments(services.GetRequiredService<AppDbContext>(), current, services.GetRequiredService<DocumentEvents>(), TimeProvider.System);
+            Assert.Equal(0, await reembed.RunAsync(default));
+
+            // As if the configured model had changed: every stored vector is now from "another" model.
+            var next = current with { Id = current.Id + "-next" };
+            var requeue = new ReembedDocuments(services.GetRequiredService<AppDbContext>(), next, services.GetRequiredService<DocumentEvents>(), TimeProvider.System);
+            Assert.True(await requeue.RunAsync(default) >= 1);
+        }
+
+        var document = await Json(await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{id}"));
+        Assert.NotEqual("failed", document.GetProperty("status").GetString());
+        await WaitForAsync(owner, id, "ready");
+        await using var check = Factory.Services.CreateAsyncScope();
+        var job = await check.ServiceProvider.GetRequiredService<AppDbContext>().IngestionJobs.SingleAsync(j => j.DocumentId == id);
+        Assert.Equal(JobStates.Done, job.State);
+        Assert.Equal(1, job.Attempts);
+    }
+
+    [Fact]
     public async Task The_upload_trace_continues_into_its_job()
     {
         var traces = new System.Collections.Concurrent.ConcurrentBag<ActivityTraceId>();
