@@ -116,12 +116,15 @@ public sealed partial class IngestDocument(
     {
         var hashes = drafts.Select(d => Hash(d.Text)).ToArray();
         var distinct = hashes.Distinct(StringComparer.Ordinal).ToList();
-        var cached = await db.Chunks.AsNoTracking()
+        // The organization is matched here rather than by the tenant filter: with that filter in SQL,
+        // SQLite picks the (OrganizationId, Seq) index and scans every chunk of the organization for
+        // each document; without it the lookup is a (ModelId, ContentHash) index seek.
+        var cached = await db.Chunks.IgnoreQueryFilters().AsNoTracking()
             .Where(c => c.ModelId == model.Id && distinct.Contains(c.ContentHash))
-            .Select(c => new { c.ContentHash, c.Vector })
+            .Select(c => new { c.OrganizationId, c.ContentHash, c.Vector })
             .ToListAsync(ct);
         var known = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var hit in cached)
+        foreach (var hit in cached.Where(h => h.OrganizationId == tenant.OrganizationId))
         {
             known.TryAdd(hit.ContentHash, MemoryMarshal.Cast<byte, float>(hit.Vector).ToArray());
         }
@@ -210,7 +213,7 @@ public sealed partial class IngestDocument(
             return false;
         }
 
-        await db.Chunks.Where(c => c.DocumentId == document.Id).ExecuteDeleteAsync(ct);
+        await ChunksOf(document.Id).ExecuteDeleteAsync(ct);
         db.Chunks.AddRange(chunks);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -236,12 +239,21 @@ public sealed partial class IngestDocument(
         }
 
         // A failed document is never half-indexed (a failed re-ingestion leaves no stale chunks).
-        await db.Chunks.Where(c => c.DocumentId == job.DocumentId).ExecuteDeleteAsync(ct);
+        await ChunksOf(job.DocumentId).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         telemetry.Failures.Add(1);
         LogFailed(log, job.DocumentId, reason);
         events.StatusChanged(job.DocumentId);
     }
+
+    /// <summary>
+    /// The chunks of a document the caller already found in this organization (the update above
+    /// matched it through the tenant filter). Selected by document id alone, so SQLite seeks the
+    /// (DocumentId, Ordinal) index instead of scanning the organization's chunks; a document id
+    /// is unique across organizations and its chunks carry its organization.
+    /// </summary>
+    private IQueryable<Chunk> ChunksOf(string documentId) =>
+        db.Chunks.IgnoreQueryFilters().Where(c => c.DocumentId == documentId);
 
     private async Task SetStatusAsync(string documentId, string status, CancellationToken ct)
     {
