@@ -48,8 +48,6 @@ public sealed partial class IngestDocument(
                 return; // Deleted meanwhile; its job went with it.
             }
 
-            await SetStatusAsync(document.Id, DocumentStatuses.Processing, ct);
-
             var extracted = await TimedAsync(step, () => ExtractAsync(document, ct));
             step = "chunk";
             var drafts = await TimedAsync(step, () => Task.FromResult(Chunker.Split(extracted, model.Tokens, _settings.Chunking)));
@@ -254,16 +252,6 @@ public sealed partial class IngestDocument(
     /// </summary>
     private IQueryable<Chunk> ChunksOf(string documentId) =>
         db.Chunks.IgnoreQueryFilters().Where(c => c.DocumentId == documentId);
-
-    private async Task SetStatusAsync(string documentId, string status, CancellationToken ct)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        if (await db.Documents.Where(d => d.Id == documentId && d.Status != status)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, status).SetProperty(d => d.UpdatedUtc, now), ct) > 0)
-        {
-            events.StatusChanged(documentId);
-        }
-    }
 
     private async Task<T> TimedAsync<T>(string step, Func<Task<T>> run)
     {

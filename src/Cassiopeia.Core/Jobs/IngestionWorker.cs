@@ -66,6 +66,7 @@ public sealed partial class IngestionWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var slots = new SemaphoreSlim(_settings.Workers, _settings.Workers);
+        var backlogSeen = 0L;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -78,7 +79,11 @@ public sealed partial class IngestionWorker(
                 {
                     var queue = scope.ServiceProvider.GetRequiredService<IngestionQueue>();
                     claimed = await queue.ClaimAsync(free, _settings.LeaseDuration, stoppingToken);
-                    telemetry.ObserveBacklog(await queue.BacklogAsync(stoppingToken));
+                    if (Stopwatch.GetElapsedTime(backlogSeen) > TimeSpan.FromSeconds(1))
+                    {
+                        telemetry.ObserveBacklog(await queue.BacklogAsync(stoppingToken));
+                        backlogSeen = Stopwatch.GetTimestamp();
+                    }
                 }
 
                 foreach (var job in claimed)
