@@ -7,7 +7,7 @@ namespace Cassiopeia.Core.Answers;
 /// <summary>Sentences and content words of answers and sources, for matching claims to evidence.</summary>
 public static class AnswerText
 {
-    /// <summary>Function words and question words; they say nothing about what a sentence is about.</summary>
+    /// <summary>Function words and question words ("how long", "how many"); they say nothing about what a sentence is about.</summary>
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "for", "from",
@@ -15,7 +15,7 @@ public static class AnswerText
         "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "us", "was", "we",
         "were", "what", "when", "where", "which", "who", "whom", "whose", "why", "will", "with", "would", "you", "your", "about", "any",
         "some", "all", "not", "no", "yes", "should", "shall", "may", "might", "must", "also", "very", "just", "tell", "according",
-        "document", "documents", "please", "give", "list", "describe", "say", "said", "says",
+        "document", "documents", "please", "give", "list", "describe", "say", "said", "says", "many", "much", "long", "often",
     };
 
     /// <summary>Sentences as the chunker cuts them; each is a verbatim span of <paramref name="text"/>.</summary>
