@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Cassiopeia.Api.Auth;
 using Cassiopeia.Api.Features.ApiKeys;
+using Cassiopeia.Api.Features.Ask;
 using Cassiopeia.Api.Features.Audit;
 using Cassiopeia.Api.Features.Auth;
 using Cassiopeia.Api.Features.Documents;
@@ -11,6 +12,7 @@ using Cassiopeia.Api.Http;
 using Cassiopeia.Api.Observability;
 using Cassiopeia.Core;
 using Cassiopeia.Infrastructure;
+using Cassiopeia.Infrastructure.Ai.Chat;
 using Cassiopeia.Infrastructure.Ai.Embeddings;
 using Cassiopeia.Infrastructure.Persistence;
 using Cassiopeia.Infrastructure.Security;
@@ -49,6 +51,7 @@ public static class ApiHost
         services.AddPersistence(builder.Configuration);
         services.AddBlobStorage();
         services.AddEmbeddings(builder.Configuration);
+        services.AddChat(builder.Configuration);
         services.AddTextExtraction();
         services.AddCassiopeiaAuthentication();
         services.AddCassiopeiaAuthorization();
@@ -118,6 +121,7 @@ public static class ApiHost
         app.MapAuditEndpoints();
         app.MapDocumentEndpoints();
         app.MapSearchEndpoints();
+        app.MapAskEndpoints();
         return app;
     }
 }

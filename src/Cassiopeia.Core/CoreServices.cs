@@ -1,4 +1,5 @@
 using Cassiopeia.Core.Accounts;
+using Cassiopeia.Core.Answers;
 using Cassiopeia.Core.ApiKeys;
 using Cassiopeia.Core.Audit;
 using Cassiopeia.Core.Data;
@@ -6,7 +7,9 @@ using Cassiopeia.Core.Documents;
 using Cassiopeia.Core.Ingestion;
 using Cassiopeia.Core.Jobs;
 using Cassiopeia.Core.Organizations;
+using Cassiopeia.Core.Usage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Cassiopeia.Core;
@@ -50,6 +53,8 @@ public static class CoreServices
         services.AddScoped<RetryDocument>();
         services.AddScoped<ReembedDocuments>();
         services.AddScoped<Search.SearchChunks>();
+        services.AddScoped<AskQuestion>();
+        services.TryAddSingleton<IUsageRecorder, MeteredUsageRecorder>();
         services.AddScoped<IDocumentErasure, ChunkErasure>();
         return services;
     }

@@ -8,6 +8,7 @@ public static class ProblemSetup
     public static IServiceCollection AddCassiopeiaProblems(this IServiceCollection services)
     {
         services.AddExceptionHandler<ExceptionProblemHandler>();
+        services.AddSingleton<IProblemDetailsWriter, EventStreamProblemWriter>();
         return services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             var problem = c.ProblemDetails;

@@ -26,6 +26,8 @@ public static class Problems
             ErrorKind.Locked => StatusCodes.Status423Locked,
             ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
             ErrorKind.UnsupportedType => StatusCodes.Status415UnsupportedMediaType,
+            ErrorKind.ProviderError => StatusCodes.Status502BadGateway,
+            ErrorKind.ProviderUnavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status400BadRequest,
         };
         ProblemDetails problem = error.Fields is { } fields
@@ -65,6 +67,8 @@ public static class Problems
         422 => "Unprocessable request",
         423 => "Locked",
         429 => "Too many requests",
+        502 => "Bad gateway",
+        503 => "Service unavailable",
         _ => status >= 500 ? "Server error" : "Request failed",
     };
 }

@@ -10,6 +10,12 @@ public enum ErrorKind
     Locked,
     TooLarge,
     UnsupportedType,
+
+    /// <summary>An upstream provider (the answering model) failed or answered nonsense: 502.</summary>
+    ProviderError,
+
+    /// <summary>An upstream provider is down, too slow or rate limited, or calls to it are paused: 503.</summary>
+    ProviderUnavailable,
 }
 
 /// <summary>An expected failure of a use case; the web layer maps it to a problem response.</summary>
@@ -18,7 +24,7 @@ public sealed record Error(ErrorKind Kind, string Code, string Detail)
 {
     public IReadOnlyDictionary<string, string[]>? Fields { get; init; }
 
-    /// <summary>Seconds after which retrying may succeed (lockout).</summary>
+    /// <summary>Seconds after which retrying may succeed (lockout, a paused provider).</summary>
     public int? RetryAfterSeconds { get; init; }
 
     public static Error Validation(string field, string message) =>
