@@ -17,6 +17,9 @@ public abstract class EveryEndpointTests(ApiFixture fixture) : IntegrationTest(f
         { "POST", "/v1/api-keys" },
         { "POST", "/v1/organizations/{org}/members" },
         { "PATCH", "/v1/organizations/{org}/members/{user}" },
+        { "POST", "/v1/documents/upload-url" },
+        { "POST", "/v1/search" },
+        { "POST", "/v1/ask" },
     };
 
     [Theory]
