@@ -19,7 +19,7 @@ public sealed class FusionSweep(Retriever retriever, int chunkDepth)
         var lists = new Dictionary<string, (IReadOnlyList<ChunkHit> Keyword, IReadOnlyList<ChunkHit> Vector)>(StringComparer.Ordinal);
         foreach (var (queryId, text) in queries)
         {
-            lists[queryId] = (await retriever.FindAsync(text, SearchModes.Keyword, candidates, ct), await retriever.FindAsync(text, SearchModes.Vector, candidates, ct));
+            lists[queryId] = await retriever.CandidatesAsync(text, candidates, ct);
         }
 
         var variants = new List<(string, Func<IReadOnlyList<ChunkHit>, IReadOnlyList<ChunkHit>, IEnumerable<ChunkHit>>)>();

@@ -18,7 +18,7 @@ var data = Path.GetFullPath(options.Get("data", Path.Combine("data", "quality", 
 var settings = new Dictionary<string, string?>
 {
     ["Embeddings:Provider"] = embedder,
-    ["Embeddings:GloveFile"] = options.GetOrNull("glove-file"),
+    ["Embeddings:GloveFile"] = Path.GetFullPath(options.Get("glove-file", Path.Combine("data", "models", "glove-100d.bin"))),
     ["Ingestion:Chunking:TargetTokens"] = targetTokens.ToString(CultureInfo.InvariantCulture),
     ["Ingestion:Chunking:MaxTokens"] = Math.Max(targetTokens, 512).ToString(CultureInfo.InvariantCulture),
 };

@@ -1,5 +1,8 @@
+using Cassiopeia.Core.Accounts;
+using Cassiopeia.Core.Ingestion;
 using Cassiopeia.Core.Search;
 using Cassiopeia.Core.Search.Evaluation;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cassiopeia.Quality;
@@ -20,6 +23,21 @@ public sealed class Retriever(QualityHost host, int chunkDepth, int documentDept
         var search = scope.ServiceProvider.GetRequiredService<SearchChunks>();
         var hits = await search.FindAsync(query, topK, mode, null, null, ct);
         return hits.Select(h => new ChunkHit(h.ChunkId, h.DocumentId, h.Score)).ToList();
+    }
+
+    /// <summary>The keyword and vector candidate lists hybrid search fuses, straight from the indexes (for tuning the fusion).</summary>
+    public async Task<(IReadOnlyList<ChunkHit> Keyword, IReadOnlyList<ChunkHit> Vector)> CandidatesAsync(string query, int candidates, CancellationToken ct)
+    {
+        await using var scope = host.Scope();
+        var services = scope.ServiceProvider;
+        var organizationId = services.GetRequiredService<Caller>().RequireOrganizationId;
+        var model = services.GetRequiredService<EmbeddingModel>();
+        var keyword = await services.GetRequiredService<IKeywordIndex>().SearchAsync(organizationId, query, candidates, null, ct);
+        var embedding = await model.Generator.GenerateAsync([query], cancellationToken: ct);
+        var vector = await services.GetRequiredService<IVectorIndex>().SearchAsync(organizationId, model.Id, embedding[0].Vector, candidates, null, ct);
+        return (Convert(keyword), Convert(vector));
+
+        static List<ChunkHit> Convert(IReadOnlyList<IndexHit> hits) => hits.Select(h => new ChunkHit(h.ChunkId, h.DocumentId, h.Score)).ToList();
     }
 
     public async Task<Dictionary<string, IReadOnlyList<ScoredDocument>>> RunAsync(IReadOnlyDictionary<string, string> queries, string mode, CancellationToken ct)
