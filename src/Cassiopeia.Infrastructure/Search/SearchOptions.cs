@@ -25,7 +25,7 @@ public sealed class SearchOptions
 
     /// <summary>HNSW candidate list size while searching (at least the results asked for): recall against latency.</summary>
     [Range(10, 2000)]
-    public int EfSearch { get; set; } = 96;
+    public int EfSearch { get; set; } = 128;
 
     /// <summary>Share of tombstoned rows above which the graph is rebuilt from the live rows in the background.</summary>
     [Range(0.01, 0.9)]

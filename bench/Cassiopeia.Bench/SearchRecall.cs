@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cassiopeia.Infrastructure.Ai.Embeddings;
+using Cassiopeia.Infrastructure.Search;
+
+namespace Cassiopeia.Bench;
+
+/// <summary>
+/// Recall@10 of the server's own HNSW snapshot against exact search over the same rows, for the
+/// benchmark's queries embedded as the server embeds them; prints one JSON object.
+/// </summary>
+public static class SearchRecall
+{
+    public static int Run(string snapshot, string organizationId, string modelId, int dimensions, int queries, int efSearch)
+    {
+        var started = Stopwatch.StartNew();
+        var (collection, reason) = VectorSnapshotFile.TryLoad(snapshot, organizationId, modelId);
+        if (collection is not { IsApproximate: true })
+        {
+            Console.Error.WriteLine($"no usable graph in {snapshot}: {reason}");
+            return 1;
+        }
+
+        var loadSeconds = started.Elapsed.TotalSeconds;
+        var corpus = new SearchCorpus();
+        var embedder = new LexicalEmbeddingGenerator(dimensions);
+        double found = 0;
+        double approximateMs = 0, exactMs = 0;
+        for (var q = 0; q < queries; q++)
+        {
+            var query = embedder.Embed(corpus.Query(q));
+            var t = Stopwatch.GetTimestamp();
+            var exact = collection.SearchExact(query, 10).Select(h => h.ChunkId).ToHashSet(StringComparer.Ordinal);
+            exactMs += Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            t = Stopwatch.GetTimestamp();
+            var approximate = collection.Search(query, 10, efSearch, null);
+            approximateMs += Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            found += approximate.Count(h => exact.Contains(h.ChunkId));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $$"""{"rows":{{collection.LiveCount}},"queries":{{queries}},"recallAt10":{{found / (queries * 10.0):F4}},"efSearch":{{efSearch}},"hnswMeanMs":{{approximateMs / queries:F3}},"exactMeanMs":{{exactMs / queries:F3}},"snapshotLoadSeconds":{{loadSeconds:F1}}}"""));
+        return 0;
+    }
+}
