@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Cassiopeia.Core.Data;
@@ -15,10 +16,11 @@ namespace Cassiopeia.Infrastructure.Search;
 /// Cosine search over an organization's vectors held in memory (<see cref="VectorCollection"/>):
 /// an exact SIMD scan while the organization is small, an HNSW graph once it holds more than
 /// <see cref="SearchOptions.ApproximateAbove"/> vectors. The database stays the source of truth.
-/// Each search asks it two cheap questions answered from the (OrganizationId, Seq) index, the
-/// highest chunk key and the chunk count, and when they moved applies only the difference: rows
-/// with a higher key are added, and a count lower than expected means deletes, found by comparing
-/// key sets. A graph is built (and rebuilt when tombstones pile up) in the background while the
+/// Each search asks it for the organization's highest chunk key (one probe of the
+/// (OrganizationId, Seq) index) and adds the rows above the key it covers. Deletes show as a chunk
+/// count lower than expected and are found by comparing key sets; counting is cheap for a small
+/// organization (every search) but not for a large one (every <see cref="SearchOptions.DeleteCheckInterval"/>,
+/// in the background). A graph is built (and rebuilt when tombstones pile up) in the background while the
 /// previous collection keeps answering, and is kept on disk (<see cref="VectorSnapshotFile"/>).
 /// </summary>
 public sealed partial class InProcessVectorIndex(
@@ -50,16 +52,49 @@ public sealed partial class InProcessVectorIndex(
             return Search(slot.Current, query, topK, documentIds);
         }
 
+        var countNow = true;
         try
         {
-            await SyncAsync(slot, organizationId, modelId, query.Length, ct);
+            // A large organization looks for new keys on every search but counts (to find deletes)
+            // only now and then, and off the request's path.
+            countNow = slot.Current is not { } known || known.LiveCount <= _options.ApproximateAbove;
+            await SyncAsync(slot, organizationId, modelId, query.Length, countNow, ct);
         }
         finally
         {
             slot.Writer.Release();
         }
 
+        if (!countNow && Stopwatch.GetElapsedTime(Volatile.Read(ref slot.CountedAt)) > _options.DeleteCheckInterval)
+        {
+            Volatile.Write(ref slot.CountedAt, Stopwatch.GetTimestamp());
+            _ = Task.Run(() => CheckDeletesAsync(slot, organizationId, modelId, query.Length), CancellationToken.None);
+        }
+
         return slot.Current is { } current ? Search(current, query, topK, documentIds) : [];
+    }
+
+    private async Task CheckDeletesAsync(VectorIndexSlot slot, string organizationId, string modelId, int dimensions)
+    {
+        try
+        {
+            await slot.Writer.WaitAsync(_stopping.Token);
+            try
+            {
+                await SyncAsync(slot, organizationId, modelId, dimensions, count: true, _stopping.Token);
+            }
+            finally
+            {
+                slot.Writer.Release();
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is InvalidOperationException or DbException)
+        {
+            LogCheckFailed(logger, e, organizationId, modelId);
+        }
     }
 
     /// <summary>The collection of an organization as this process holds it, for measurements.</summary>
@@ -84,24 +119,31 @@ public sealed partial class InProcessVectorIndex(
         VectorSnapshotFile.PathFor(data.Value.Resolve("indexes"), organizationId, modelId);
 
     /// <summary>Brings the slot's collection level with the database. Runs in the writer's turn.</summary>
-    private async Task SyncAsync(VectorIndexSlot slot, string organizationId, string modelId, int dimensions, CancellationToken ct)
+    /// <param name="count">Count the organization's chunks to detect deletes; otherwise only new keys are looked for.</param>
+    private async Task SyncAsync(VectorIndexSlot slot, string organizationId, string modelId, int dimensions, bool count, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var chunks = db.Chunks.IgnoreQueryFilters().Where(c => c.OrganizationId == organizationId);
         var maxSeq = await chunks.MaxAsync(c => (long?)c.Seq, ct) ?? 0;
-        var count = await chunks.CountAsync(ct);
 
         var collection = slot.Current;
         if (collection is null || collection.Dimensions != dimensions)
         {
             collection = LoadSnapshot(organizationId, modelId, dimensions) ?? new VectorCollection(modelId, dimensions) { OrganizationCount = 0 };
+            count = true;
         }
 
-        if (collection.CoveredSeq != maxSeq || collection.OrganizationCount != count)
+        int? counted = count ? await chunks.CountAsync(ct) : null;
+        if (count)
+        {
+            Volatile.Write(ref slot.CountedAt, Stopwatch.GetTimestamp());
+        }
+
+        if (collection.CoveredSeq != maxSeq || (counted is { } n && collection.OrganizationCount != n))
         {
             var started = Stopwatch.GetTimestamp();
-            var (added, deleted) = await ApplyChangesAsync(collection, db, organizationId, modelId, maxSeq, count, ct);
+            var (added, deleted) = await ApplyChangesAsync(collection, db, organizationId, modelId, maxSeq, counted, ct);
             if (added + deleted > 0)
             {
                 Interlocked.Add(ref slot.ChangesSinceSnapshot, added + deleted);
@@ -126,7 +168,7 @@ public sealed partial class InProcessVectorIndex(
     /// Adds the rows above the covered key; when the count still disagrees (deletes, or a row that
     /// committed late under a lower key) compares the key sets and fixes both ways.
     /// </summary>
-    private static async Task<(int Added, int Deleted)> ApplyChangesAsync(VectorCollection collection, AppDbContext db, string organizationId, string modelId, long maxSeq, int count, CancellationToken ct)
+    private static async Task<(int Added, int Deleted)> ApplyChangesAsync(VectorCollection collection, AppDbContext db, string organizationId, string modelId, long maxSeq, int? count, CancellationToken ct)
     {
         var chunks = db.Chunks.IgnoreQueryFilters().Where(c => c.OrganizationId == organizationId);
         var covered = collection.CoveredSeq;
@@ -143,6 +185,13 @@ public sealed partial class InProcessVectorIndex(
 
         collection.CoveredSeq = Math.Max(covered, maxSeq);
         var deleted = 0;
+        if (count is null)
+        {
+            // Not counted this time: assume no deletes; the next count corrects it.
+            collection.OrganizationCount += seen;
+            return (added, deleted);
+        }
+
         if (collection.OrganizationCount < 0 || collection.OrganizationCount + seen != count)
         {
             var present = (await chunks.Where(c => c.ModelId == modelId && c.Seq <= maxSeq).Select(c => c.Seq).ToListAsync(ct)).ToHashSet();
@@ -159,7 +208,7 @@ public sealed partial class InProcessVectorIndex(
             }
         }
 
-        collection.OrganizationCount = count;
+        collection.OrganizationCount = count.Value;
         return (added, deleted);
     }
 
@@ -308,6 +357,9 @@ public sealed partial class InProcessVectorIndex(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Vector index {OrganizationId}/{ModelId}: snapshot of {Rows} rows written ({MiB} MiB) in {Milliseconds:F0} ms")]
     private static partial void LogSaved(ILogger logger, string organizationId, string modelId, int rows, long miB, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vector index {OrganizationId}/{ModelId}: background check for deleted chunks failed; the next search retries")]
+    private static partial void LogCheckFailed(ILogger logger, Exception exception, string organizationId, string modelId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Vector index {OrganizationId}/{ModelId}: snapshot not written; the next start rebuilds")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, string organizationId, string modelId);

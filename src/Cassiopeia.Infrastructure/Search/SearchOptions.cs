@@ -31,6 +31,15 @@ public sealed class SearchOptions
     [Range(0.01, 0.9)]
     public double CompactAbove { get; set; } = 0.2;
 
+    /// <summary>
+    /// How often a large organization (above <see cref="ApproximateAbove"/>) checks for deleted
+    /// chunks, in the background. Counting a million keys takes SQLite tens of milliseconds, too
+    /// much for every search; new chunks are still seen at once (by key), and deleted ones are
+    /// never shown meanwhile because results are read back from the database.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DeleteCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Keep graphs on disk under <c>&lt;data&gt;/indexes/</c> so a restart does not rebuild them.</summary>
     public bool PersistSnapshots { get; set; } = true;
 

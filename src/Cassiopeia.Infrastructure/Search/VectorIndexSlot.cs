@@ -18,6 +18,9 @@ internal sealed class VectorIndexSlot
     /// <summary>A build or compaction is running in the background.</summary>
     public int Building;
 
+    /// <summary>When the organization's chunks were last counted (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public long CountedAt;
+
     /// <summary>Rows added or tombstoned since the last snapshot.</summary>
     public int ChangesSinceSnapshot;
 }
