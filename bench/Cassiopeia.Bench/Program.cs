@@ -2,7 +2,7 @@ using System.Globalization;
 using Cassiopeia.Bench;
 
 // Search benchmark helpers: "seed-search <db> <org> <user> <chunks> <dims>" and
-// "search-recall <snapshot> <org> <model> <dims> <queries> <efSearch>", "search-query <n>".
+// "search-recall <snapshot> <org> <model> <dims> <queries> <efSearch>...", "search-query <n>".
 static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 if (args is ["seed-search", var database, var organization, var user, var chunks, var dimensions])
 {
@@ -15,9 +15,9 @@ if (args is ["search-query", var n])
     return 0;
 }
 
-if (args is ["search-recall", var snapshot, var org, var model, var dims, var queries, var ef])
+if (args is ["search-recall", var snapshot, var org, var model, var dims, var queries, .. var efs] && efs.Length > 0)
 {
-    return SearchRecall.Run(snapshot, org, model, Number(dims), Number(queries), Number(ef));
+    return SearchRecall.Run(snapshot, org, model, Number(dims), Number(queries), efs.Select(Number).ToArray());
 }
 
 BenchOptions options;

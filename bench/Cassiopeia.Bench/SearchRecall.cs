@@ -11,7 +11,7 @@ namespace Cassiopeia.Bench;
 /// </summary>
 public static class SearchRecall
 {
-    public static int Run(string snapshot, string organizationId, string modelId, int dimensions, int queries, int efSearch)
+    public static int Run(string snapshot, string organizationId, string modelId, int dimensions, int queries, IReadOnlyList<int> efSearches)
     {
         var started = Stopwatch.StartNew();
         var (collection, reason) = VectorSnapshotFile.TryLoad(snapshot, organizationId, modelId);
@@ -24,22 +24,32 @@ public static class SearchRecall
         var loadSeconds = started.Elapsed.TotalSeconds;
         var corpus = new SearchCorpus();
         var embedder = new LexicalEmbeddingGenerator(dimensions);
-        double found = 0;
-        double approximateMs = 0, exactMs = 0;
+        var embedded = Enumerable.Range(0, queries).Select(q => embedder.Embed(corpus.Query(q))).ToArray();
+        double exactMs = 0;
+        var exact = new HashSet<string>[queries];
         for (var q = 0; q < queries; q++)
         {
-            var query = embedder.Embed(corpus.Query(q));
             var t = Stopwatch.GetTimestamp();
-            var exact = collection.SearchExact(query, 10).Select(h => h.ChunkId).ToHashSet(StringComparer.Ordinal);
+            exact[q] = collection.SearchExact(embedded[q], 10).Select(h => h.ChunkId).ToHashSet(StringComparer.Ordinal);
             exactMs += Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-            t = Stopwatch.GetTimestamp();
-            var approximate = collection.Search(query, 10, efSearch, null);
-            approximateMs += Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-            found += approximate.Count(h => exact.Contains(h.ChunkId));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $$"""{"rows":{{collection.LiveCount}},"queries":{{queries}},"recallAt10":{{found / (queries * 10.0):F4}},"efSearch":{{efSearch}},"hnswMeanMs":{{approximateMs / queries:F3}},"exactMeanMs":{{exactMs / queries:F3}},"snapshotLoadSeconds":{{loadSeconds:F1}}}"""));
+        // One line per candidate list size, the first being the server's: recall against cost from one snapshot.
+        foreach (var efSearch in efSearches)
+        {
+            double found = 0, approximateMs = 0;
+            for (var q = 0; q < queries; q++)
+            {
+                var t = Stopwatch.GetTimestamp();
+                var approximate = collection.Search(embedded[q], 10, efSearch, null);
+                approximateMs += Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                found += approximate.Count(h => exact[q].Contains(h.ChunkId));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $$"""{"rows":{{collection.LiveCount}},"queries":{{queries}},"recallAt10":{{found / (queries * 10.0):F4}},"efSearch":{{efSearch}},"hnswMeanMs":{{approximateMs / queries:F3}},"exactMeanMs":{{exactMs / queries:F3}},"snapshotLoadSeconds":{{loadSeconds:F1}}}"""));
+        }
+
         return 0;
     }
 }
