@@ -9,14 +9,14 @@ public sealed partial class HnswGraph
     private sealed class Visited
     {
         [ThreadStatic]
-        private static Visited? t_current;
+        private static Visited? _current;
 
         private int[] _stamps = [];
         private int _stamp;
 
         public static Visited Rent(int nodes)
         {
-            var visited = t_current ??= new Visited();
+            var visited = _current ??= new Visited();
             if (visited._stamps.Length < nodes)
             {
                 visited._stamps = new int[Math.Max(nodes, visited._stamps.Length * 2)];
