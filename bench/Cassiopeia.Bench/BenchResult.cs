@@ -16,6 +16,7 @@ public sealed record BenchResult(
     double Rps,
     double P50Ms,
     double P90Ms,
+    double P95Ms,
     double P99Ms,
     double MaxMs,
     double? ServiceP50Ms,
@@ -41,6 +42,7 @@ public sealed record BenchResult(
             Math.Round(requests / seconds, 1),
             Round(latency.PercentileMilliseconds(0.50)),
             Round(latency.PercentileMilliseconds(0.90)),
+            Round(latency.PercentileMilliseconds(0.95)),
             Round(latency.PercentileMilliseconds(0.99)),
             Round(latency.MaxMilliseconds),
             options.IsOpenLoop ? Round(service.PercentileMilliseconds(0.50)) : null,
@@ -56,7 +58,7 @@ public sealed record BenchResult(
         var inv = CultureInfo.InvariantCulture;
         text.AppendLine(inv, $"{Label} [{Mode}-loop, {Connections} connections{(TargetRate is { } r ? $", {r} req/s scheduled" : "")}]");
         text.AppendLine(inv, $"  requests {Requests} in {Seconds:F1} s = {Rps:F0} req/s, errors {Errors}");
-        text.AppendLine(inv, $"  latency ms: p50 {P50Ms:F3}  p90 {P90Ms:F3}  p99 {P99Ms:F3}  max {MaxMs:F3}");
+        text.AppendLine(inv, $"  latency ms: p50 {P50Ms:F3}  p90 {P90Ms:F3}  p95 {P95Ms:F3}  p99 {P99Ms:F3}  max {MaxMs:F3}");
         if (ServiceP50Ms is { } s50 && ServiceP99Ms is { } s99)
         {
             text.AppendLine(inv, $"  from actual send ms: p50 {s50:F3}  p99 {s99:F3}");

@@ -1,4 +1,24 @@
+using System.Globalization;
 using Cassiopeia.Bench;
+
+// Search benchmark helpers: "seed-search <db> <org> <user> <chunks> <dims>" and
+// "search-recall <snapshot> <org> <model> <dims> <queries> <efSearch>...", "search-query <n>".
+static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+if (args is ["seed-search", var database, var organization, var user, var chunks, var dimensions])
+{
+    return await SearchSeeder.RunAsync(database, organization, user, Number(chunks), Number(dimensions));
+}
+
+if (args is ["search-query", var n])
+{
+    Console.WriteLine(new SearchCorpus().Query(Number(n)));
+    return 0;
+}
+
+if (args is ["search-recall", var snapshot, var org, var model, var dims, var queries, .. var efs] && efs.Length > 0)
+{
+    return SearchRecall.Run(snapshot, org, model, Number(dims), Number(queries), efs.Select(Number).ToArray());
+}
 
 BenchOptions options;
 try

@@ -131,12 +131,24 @@ public sealed class SearchChunks(AppDbContext db, Caller caller, IKeywordIndex k
 
     private async Task<IReadOnlyList<SearchResult>> MaterializeAsync(List<(string ChunkId, double Score)> ranked, int topK, CancellationToken ct)
     {
+        // Looked up by primary keys alone, tenancy checked on the rows: with the tenancy filter in the
+        // SQL, SQLite (no statistics) prefers the (OrganizationId, Seq) index and reads every chunk of
+        // the organization, half a second at 400k chunks, instead of the few ids asked for.
+        var organizationId = caller.RequireOrganizationId;
         var wanted = ranked.Select(r => r.ChunkId).ToList();
-        var rows = await db.Chunks.AsNoTracking()
+        var chunks = await db.Chunks.IgnoreQueryFilters().AsNoTracking()
             .Where(c => wanted.Contains(c.Id))
-            .Join(db.Documents.Where(d => d.Status == DocumentStatuses.Ready), c => c.DocumentId, d => d.Id, (c, d) => new { c.Id, c.DocumentId, c.Text, c.Page })
+            .Select(c => new { c.Id, c.OrganizationId, c.DocumentId, c.Text, c.Page })
             .ToListAsync(ct);
-        var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var documentIds = chunks.Where(c => c.OrganizationId == organizationId).Select(c => c.DocumentId).Distinct().ToList();
+        var ready = (await db.Documents.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => documentIds.Contains(d.Id) && d.Status == DocumentStatuses.Ready)
+            .Select(d => new { d.Id, d.OrganizationId })
+            .ToListAsync(ct))
+            .Where(d => d.OrganizationId == organizationId)
+            .Select(d => d.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        var byId = chunks.Where(c => c.OrganizationId == organizationId && ready.Contains(c.DocumentId)).ToDictionary(r => r.Id, StringComparer.Ordinal);
         var results = new List<SearchResult>(topK);
         foreach (var (chunkId, score) in ranked)
         {

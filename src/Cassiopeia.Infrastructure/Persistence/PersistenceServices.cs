@@ -36,7 +36,10 @@ public static class PersistenceServices
                 throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
         }
 
-        services.AddSingleton<IVectorIndex, InProcessVectorIndex>();
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DataDirectoryOptions>().BindConfiguration(DataDirectoryOptions.SectionName);
+        services.AddSingleton<InProcessVectorIndex>();
+        services.AddSingleton<IVectorIndex>(sp => sp.GetRequiredService<InProcessVectorIndex>());
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return services;
     }

@@ -1,0 +1,50 @@
+namespace Cassiopeia.Infrastructure.Search.Hnsw;
+
+public sealed partial class HnswGraph
+{
+    /// <summary>
+    /// Per-thread visited marks: a stamp array reused across searches, so a search allocates
+    /// nothing proportional to the graph and concurrent searches never share state.
+    /// </summary>
+    private sealed class Visited
+    {
+        [ThreadStatic]
+        private static Visited? _current;
+
+        private int[] _stamps = [];
+        private int _stamp;
+
+        public static Visited Rent(int nodes)
+        {
+            var visited = _current ??= new Visited();
+            if (visited._stamps.Length < nodes)
+            {
+                visited._stamps = new int[Math.Max(nodes, visited._stamps.Length * 2)];
+                visited._stamp = 0;
+            }
+
+            return visited;
+        }
+
+        public void Next()
+        {
+            if (++_stamp == int.MaxValue)
+            {
+                Array.Clear(_stamps);
+                _stamp = 1;
+            }
+        }
+
+        /// <summary>True when <paramref name="node"/> was not yet visited in this search.</summary>
+        public bool Mark(int node)
+        {
+            if (_stamps[node] == _stamp)
+            {
+                return false;
+            }
+
+            _stamps[node] = _stamp;
+            return true;
+        }
+    }
+}

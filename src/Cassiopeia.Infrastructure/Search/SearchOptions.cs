@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using Cassiopeia.Infrastructure.Search.Hnsw;
+
+namespace Cassiopeia.Infrastructure.Search;
+
+/// <summary>How the vector side of search scales. Section <c>Search</c>; see docs/benchmarks.md for the measurements behind the defaults.</summary>
+public sealed class SearchOptions
+{
+    public const string SectionName = "Search";
+
+    /// <summary>
+    /// Live vectors of one (organization, model) above which an approximate HNSW graph answers
+    /// instead of an exact scan. Below it the scan is exact and already fast; 0 always builds a graph.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int ApproximateAbove { get; set; } = 20_000;
+
+    /// <summary>HNSW links per node (layer 0 gets twice as many).</summary>
+    [Range(4, 64)]
+    public int M { get; set; } = 16;
+
+    /// <summary>HNSW candidate list size while inserting: graph quality against build time.</summary>
+    [Range(16, 1000)]
+    public int EfConstruction { get; set; } = 100;
+
+    /// <summary>HNSW candidate list size while searching (at least the results asked for): recall against latency.</summary>
+    [Range(10, 2000)]
+    public int EfSearch { get; set; } = 128;
+
+    /// <summary>Share of tombstoned rows above which the graph is rebuilt from the live rows in the background.</summary>
+    [Range(0.01, 0.9)]
+    public double CompactAbove { get; set; } = 0.2;
+
+    /// <summary>
+    /// How often a large organization (above <see cref="ApproximateAbove"/>) checks for deleted
+    /// chunks, in the background. Counting a million keys takes SQLite tens of milliseconds, too
+    /// much for every search; new chunks are still seen at once (by key), and deleted ones are
+    /// never shown meanwhile because results are read back from the database.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DeleteCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Keep graphs on disk under <c>&lt;data&gt;/indexes/</c> so a restart does not rebuild them.</summary>
+    public bool PersistSnapshots { get; set; } = true;
+
+    /// <summary>Rows added or deleted since the last snapshot after which it is written again (in the background).</summary>
+    [Range(1, int.MaxValue)]
+    public int SnapshotAfterChanges { get; set; } = 10_000;
+
+    public HnswParameters Hnsw => new() { M = M, EfConstruction = EfConstruction };
+}
