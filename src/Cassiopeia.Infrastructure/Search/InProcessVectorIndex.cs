@@ -31,6 +31,7 @@ public sealed partial class InProcessVectorIndex(
 {
     private readonly ConcurrentDictionary<(string Organization, string Model), VectorIndexSlot> _slots = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private readonly SearchOptions _options = options.Value;
 
     public async Task<IReadOnlyList<IndexHit>> SearchAsync(string organizationId, string modelId, ReadOnlyMemory<float> query, int topK, IReadOnlyCollection<string>? documentIds, CancellationToken ct)
@@ -103,6 +104,12 @@ public sealed partial class InProcessVectorIndex(
 
     public void Dispose()
     {
+        // Registered under two service types, so the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _stopping.Dispose();
     }
