@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using Cassiopeia.Core.Accounts;
 using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Data;
@@ -138,22 +136,7 @@ public static class FloorRun
             for (var i = 0; i < source.Drafts.Count; i++)
             {
                 var draft = source.Drafts[i];
-                db.Chunks.Add(new Chunk
-                {
-                    Id = Ids.Derived("chk", $"{document.Id}/{draft.Ordinal}"),
-                    OrganizationId = organizationId,
-                    DocumentId = document.Id,
-                    Ordinal = draft.Ordinal,
-                    Text = draft.Text,
-                    Page = draft.Page,
-                    HeadingPath = draft.HeadingPath,
-                    TokenCount = draft.TokenCount,
-                    Suspect = draft.Suspect,
-                    ContentHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(draft.Text))),
-                    ModelId = model.Id,
-                    Dimensions = model.Dimensions,
-                    Vector = MemoryMarshal.AsBytes(source.Vectors[i].AsSpan()).ToArray(),
-                });
+                db.Chunks.Add(Chunk.From(organizationId, document.Id, draft, model, source.Vectors[i]));
                 chunks++;
             }
         }

@@ -40,6 +40,28 @@ public sealed class Chunk : IOrganizationScoped
 
     /// <summary>L2-normalised float32 values, little-endian.</summary>
     public required byte[] Vector { get; init; }
+
+    /// <summary>The stored form of a draft and its vector: the one mapping ingestion (and its benchmark floor) writes.</summary>
+    public static Chunk From(string organizationId, string documentId, ChunkDraft draft, EmbeddingModel model, float[] vector) => new()
+    {
+        Id = Common.Ids.Derived("chk", $"{documentId}/{draft.Ordinal}"),
+        OrganizationId = organizationId,
+        DocumentId = documentId,
+        Ordinal = draft.Ordinal,
+        Text = draft.Text,
+        Page = draft.Page,
+        HeadingPath = draft.HeadingPath,
+        TokenCount = draft.TokenCount,
+        Suspect = draft.Suspect,
+        ContentHash = HashOf(draft.Text),
+        ModelId = model.Id,
+        Dimensions = model.Dimensions,
+        Vector = System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()).ToArray(),
+    };
+
+    /// <summary>SHA-256 of the text, lower-case hex: the embedding cache key with the model id.</summary>
+    public static string HashOf(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 }
 
 /// <summary>A chunk as the API shows it.</summary>

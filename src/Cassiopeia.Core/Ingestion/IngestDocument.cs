@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text;
 using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Documents;
@@ -112,7 +110,7 @@ public sealed partial class IngestDocument(
     /// <summary>Vectors for each draft, reusing those already computed for the same text by the same model (the embedding cache).</summary>
     private async Task<float[][]> EmbedAsync(IReadOnlyList<ChunkDraft> drafts, CancellationToken ct)
     {
-        var hashes = drafts.Select(d => Hash(d.Text)).ToArray();
+        var hashes = drafts.Select(d => Chunk.HashOf(d.Text)).ToArray();
         var distinct = hashes.Distinct(StringComparer.Ordinal).ToList();
         // The organization is matched here rather than by the tenant filter: with that filter in SQL,
         // SQLite picks the (OrganizationId, Seq) index and scans every chunk of the organization for
@@ -171,27 +169,7 @@ public sealed partial class IngestDocument(
 
     private async Task<bool> IndexAsync(LeasedJob job, Document document, int? pageCount, IReadOnlyList<ChunkDraft> drafts, float[][] vectors, CancellationToken ct)
     {
-        var chunks = new List<Chunk>(drafts.Count);
-        for (var i = 0; i < drafts.Count; i++)
-        {
-            var draft = drafts[i];
-            chunks.Add(new Chunk
-            {
-                Id = Ids.Derived("chk", $"{document.Id}/{draft.Ordinal}"),
-                OrganizationId = document.OrganizationId,
-                DocumentId = document.Id,
-                Ordinal = draft.Ordinal,
-                Text = draft.Text,
-                Page = draft.Page,
-                HeadingPath = draft.HeadingPath,
-                TokenCount = draft.TokenCount,
-                Suspect = draft.Suspect,
-                ContentHash = Hash(draft.Text),
-                ModelId = model.Id,
-                Dimensions = model.Dimensions,
-                Vector = MemoryMarshal.AsBytes(vectors[i].AsSpan()).ToArray(),
-            });
-        }
+        var chunks = drafts.Select((draft, i) => Chunk.From(document.OrganizationId, document.Id, draft, model, vectors[i])).ToList();
 
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -278,7 +256,6 @@ public sealed partial class IngestDocument(
         _ => $"The {step} step failed with an internal error.",
     };
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Document {DocumentId} is ready with {Chunks} chunks (attempt {Attempt})")]
     private static partial void LogReady(ILogger logger, string documentId, int chunks, int attempt);

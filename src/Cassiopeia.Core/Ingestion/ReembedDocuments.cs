@@ -10,7 +10,7 @@ namespace Cassiopeia.Core.Ingestion;
 /// through the pipeline again (operator command <c>reembed</c>, across all organizations). The old
 /// chunks stay searchable until each document's new ones replace them in one transaction.
 /// </summary>
-public sealed class ReembedDocuments(AppDbContext db, EmbeddingModel model, DocumentEvents events, TimeProvider time)
+public sealed class ReembedDocuments(AppDbContext db, EmbeddingModel model, IngestionQueue queue, DocumentEvents events, TimeProvider time)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -24,15 +24,7 @@ public sealed class ReembedDocuments(AppDbContext db, EmbeddingModel model, Docu
         foreach (var batch in stale.Chunk(500))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var rearmed = await db.IngestionJobs
-                .Where(j => batch.Contains(j.DocumentId) && (j.State == JobStates.Done || j.State == JobStates.Dead))
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(j => j.State, JobStates.Pending)
-                        .SetProperty(j => j.Attempts, 0)
-                        .SetProperty(j => j.RunAfterUtc, now)
-                        .SetProperty(j => j.LastError, (string?)null)
-                        .SetProperty(j => j.UpdatedUtc, now),
-                    ct);
+            var rearmed = await queue.RearmAsync(batch, ct);
             await db.Documents.IgnoreQueryFilters()
                 .Where(d => batch.Contains(d.Id) && (d.Status == DocumentStatuses.Ready || d.Status == DocumentStatuses.Failed))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DocumentStatuses.Queued).SetProperty(d => d.UpdatedUtc, now), ct);

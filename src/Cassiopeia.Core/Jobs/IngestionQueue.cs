@@ -177,18 +177,21 @@ public sealed class IngestionQueue(AppDbContext db, TimeProvider time, DocumentE
     }
 
     /// <summary>Re-arms a dead or finished job with a fresh attempt budget (admin retry, re-embedding).</summary>
-    public async Task<bool> RearmAsync(string documentId, CancellationToken ct)
+    public async Task<bool> RearmAsync(string documentId, CancellationToken ct) => await RearmAsync([documentId], ct) == 1;
+
+    /// <summary>Re-arms the dead or finished jobs of these documents; returns how many.</summary>
+    public Task<int> RearmAsync(IReadOnlyCollection<string> documentIds, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return await db.IngestionJobs
-            .Where(j => j.DocumentId == documentId && j.State != JobStates.Running && j.State != JobStates.Pending)
+        return db.IngestionJobs
+            .Where(j => documentIds.Contains(j.DocumentId) && j.State != JobStates.Running && j.State != JobStates.Pending)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(j => j.State, JobStates.Pending)
                     .SetProperty(j => j.Attempts, 0)
                     .SetProperty(j => j.RunAfterUtc, now)
                     .SetProperty(j => j.LastError, (string?)null)
                     .SetProperty(j => j.UpdatedUtc, now),
-                ct) == 1;
+                ct);
     }
 
     /// <summary>Jobs waiting to run (due or scheduled for a retry) and running, for the backlog metric.</summary>

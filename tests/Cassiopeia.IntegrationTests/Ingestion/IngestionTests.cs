@@ -220,12 +220,12 @@ public abstract class IngestionTests(ApiFixture fixture) : IngestionTest(fixture
         await using (var scope = Factory.Services.CreateAsyncScope())
         {
             var services = scope.ServiceProvider;
-            var reembed = new ReembedDocuments(services.GetRequiredService<AppDbContext>(), current, services.GetRequiredService<DocumentEvents>(), TimeProvider.System);
+            var reembed = new ReembedDocuments(services.GetRequiredService<AppDbContext>(), current, services.GetRequiredService<IngestionQueue>(), services.GetRequiredService<DocumentEvents>(), TimeProvider.System);
             Assert.Equal(0, await reembed.RunAsync(default));
 
             // As if the configured model had changed: every stored vector is now from "another" model.
             var next = current with { Id = current.Id + "-next" };
-            var requeue = new ReembedDocuments(services.GetRequiredService<AppDbContext>(), next, services.GetRequiredService<DocumentEvents>(), TimeProvider.System);
+            var requeue = new ReembedDocuments(services.GetRequiredService<AppDbContext>(), next, services.GetRequiredService<IngestionQueue>(), services.GetRequiredService<DocumentEvents>(), TimeProvider.System);
             Assert.True(await requeue.RunAsync(default) >= 1);
         }
 
