@@ -37,6 +37,14 @@ public sealed partial class IngestDocument(
     public async Task RunAsync(LeasedJob job, CancellationToken ct)
     {
         tenant.Enter(job.OrganizationId);
+        if (job.Attempts > _settings.MaxAttempts)
+        {
+            // Earlier claims never reported back: the document stopped its worker (a crash, a kill
+            // for memory) every time. Dead-letter it rather than crash the next worker too.
+            await FailAsync(job, $"Processing stopped {job.Attempts - 1} times without finishing; an admin can retry it.", ct);
+            return;
+        }
+
         var step = "extract";
         try
         {

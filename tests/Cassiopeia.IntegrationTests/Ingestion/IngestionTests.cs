@@ -239,6 +239,30 @@ public abstract class IngestionTests(ApiFixture fixture) : IngestionTest(fixture
     }
 
     [Fact]
+    public async Task A_document_that_keeps_killing_its_worker_is_dead_lettered_instead_of_claimed_forever()
+    {
+        var owner = await SignUpAsync();
+        var id = await UploadAsync(owner, TestFiles.Utf8("Pretend this one crashed every worker that touched it."), "crasher.txt");
+        await WaitForAsync(owner, id, "ready");
+
+        // As left behind by five workers that died holding it: running, lease expired, attempts used up.
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var past = Factory.Time.GetUtcNow().UtcDateTime.AddMinutes(-5);
+            await db.IngestionJobs.Where(j => j.DocumentId == id).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobStates.Running).SetProperty(j => j.Attempts, 5)
+                .SetProperty(j => j.LeaseToken, "gone").SetProperty(j => j.LeaseExpiresUtc, past));
+            await db.Documents.IgnoreQueryFilters().Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, "processing"));
+            scope.ServiceProvider.GetRequiredService<DocumentEvents>().JobEnqueued();
+        }
+
+        var document = await WaitForAsync(owner, id, "failed");
+        Assert.Contains("stopped 5 times", document.GetProperty("error").GetString()!, StringComparison.Ordinal);
+        Assert.Empty(await ChunksAsync(owner, id));
+    }
+
+    [Fact]
     public async Task The_upload_trace_continues_into_its_job()
     {
         var traces = new System.Collections.Concurrent.ConcurrentBag<ActivityTraceId>();
