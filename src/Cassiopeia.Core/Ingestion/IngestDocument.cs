@@ -23,7 +23,7 @@ public sealed partial class IngestDocument(
     AppDbContext db,
     TenantContext tenant,
     IBlobStore blobs,
-    IEnumerable<ITextExtractor> extractors,
+    DocumentTextExtractor extractor,
     EmbeddingModel model,
     IngestionQueue queue,
     IOptions<IngestionOptions> options,
@@ -99,12 +99,10 @@ public sealed partial class IngestDocument(
 
     private async Task<ExtractedDocument> ExtractAsync(Document document, CancellationToken ct)
     {
-        var extractor = extractors.FirstOrDefault(x => x.ContentTypes.Contains(document.ContentType))
-            ?? throw new ExtractionFailedException($"Documents of type {document.ContentType} cannot be read yet.");
         await using var content = await blobs.OpenReadAsync(document.BlobKey, ct)
             ?? throw new ExtractionFailedException("The document's file is missing from storage; upload it again.");
         var limits = new ExtractionLimits(_settings.MaxPages, _settings.MaxCharacters, _settings.StepTimeout);
-        var extracted = await extractor.ExtractAsync(content, limits, ct);
+        var extracted = await extractor.ExtractAsync(document.ContentType, content, limits, ct);
         if (extracted.Blocks.Count == 0 || extracted.CharacterCount == 0)
         {
             throw new ExtractionFailedException(document.ContentType == ContentSniffer.Pdf
