@@ -7,8 +7,14 @@ namespace Cassiopeia.Core.Ingestion;
 /// <summary>Deletes a document's chunks; the keyword index follows by trigger, the vector index by its generation check.</summary>
 public sealed class ChunkErasure(AppDbContext db) : IDocumentErasure
 {
-    // By document id alone (an index seek): the caller found the document in its organization, and
-    // with the tenant filter in the SQL SQLite would walk the organization's chunks instead.
     public Task EraseAsync(string organizationId, string documentId, CancellationToken ct) =>
-        db.Chunks.IgnoreQueryFilters().Where(c => c.DocumentId == documentId).ExecuteDeleteAsync(ct);
+        Of(db, documentId).ExecuteDeleteAsync(ct);
+
+    /// <summary>
+    /// The chunks of a document the caller already found in its organization, selected by document id
+    /// alone: SQLite then seeks the (DocumentId, Ordinal) index, where the tenant filter in the SQL
+    /// would make it walk the organization's chunks. Document ids are unique across organizations.
+    /// </summary>
+    internal static IQueryable<Chunk> Of(AppDbContext db, string documentId) =>
+        db.Chunks.IgnoreQueryFilters().Where(c => c.DocumentId == documentId);
 }

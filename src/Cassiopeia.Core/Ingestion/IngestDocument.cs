@@ -195,7 +195,7 @@ public sealed partial class IngestDocument(
             return false;
         }
 
-        await ChunksOf(document.Id).ExecuteDeleteAsync(ct);
+        await ChunkErasure.Of(db, document.Id).ExecuteDeleteAsync(ct);
         db.Chunks.AddRange(chunks);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -221,21 +221,12 @@ public sealed partial class IngestDocument(
         }
 
         // A failed document is never half-indexed (a failed re-ingestion leaves no stale chunks).
-        await ChunksOf(job.DocumentId).ExecuteDeleteAsync(ct);
+        await ChunkErasure.Of(db, job.DocumentId).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         telemetry.Failures.Add(1);
         LogFailed(log, job.DocumentId, reason);
         events.StatusChanged(job.DocumentId);
     }
-
-    /// <summary>
-    /// The chunks of a document the caller already found in this organization (the update above
-    /// matched it through the tenant filter). Selected by document id alone, so SQLite seeks the
-    /// (DocumentId, Ordinal) index instead of scanning the organization's chunks; a document id
-    /// is unique across organizations and its chunks carry its organization.
-    /// </summary>
-    private IQueryable<Chunk> ChunksOf(string documentId) =>
-        db.Chunks.IgnoreQueryFilters().Where(c => c.DocumentId == documentId);
 
     private async Task<T> TimedAsync<T>(string step, Func<Task<T>> run)
     {
