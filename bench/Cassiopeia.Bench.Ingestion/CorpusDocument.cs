@@ -11,6 +11,18 @@ public sealed record CorpusDocument(string Id, string Title, string Text)
     /// <summary>The uploaded file: title, a blank line (a paragraph break for the extractor), the text.</summary>
     public byte[] ToFile() => Encoding.UTF8.GetBytes($"{Title}\n\n{Text}\n");
 
+    /// <summary>
+    /// A document of the same size and vocabulary with other bytes (each sentence's words reversed):
+    /// the warm-up runs on these, so the measured documents are neither duplicates nor cached embeddings.
+    /// </summary>
+    public CorpusDocument WarmUpVariant() => new($"warm-{Id}", Reverse(Title), Reverse(Text));
+
+    public static IReadOnlyList<CorpusDocument> WarmUpSet(IReadOnlyList<CorpusDocument> corpus, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => corpus[i % corpus.Count].WarmUpVariant())];
+
+    private static string Reverse(string text) =>
+        string.Join(". ", text.Split(". ").Select(sentence => string.Join(' ', sentence.Split(' ').Reverse())));
+
     /// <summary>The first <paramref name="limit"/> documents of the file, in file order.</summary>
     public static IReadOnlyList<CorpusDocument> ReadAll(string path, int limit)
     {

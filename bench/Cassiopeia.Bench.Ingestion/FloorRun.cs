@@ -24,7 +24,7 @@ namespace Cassiopeia.Bench.Ingestion;
 /// </summary>
 public static class FloorRun
 {
-    public static async Task<FloorReport> RunAsync(IReadOnlyList<CorpusDocument> corpus, string dataDirectory, CancellationToken ct)
+    public static async Task<FloorReport> RunAsync(IReadOnlyList<CorpusDocument> corpus, IReadOnlyList<CorpusDocument> warmUp, string dataDirectory, CancellationToken ct)
     {
         var configuration = new ConfigurationBuilder()
             .AddEnvironmentVariables()
@@ -41,11 +41,17 @@ public static class FloorRun
         await using var provider = services.BuildServiceProvider();
         await DatabaseMigrator.MigrateAsync(provider, ct);
 
-        // Outside the timing, as in a server warmed by one upload: loading the model, and JIT of the steps.
+        // Outside the timing, as the server is warmed: loading the model, and JIT of the steps (the
+        // warm-up documents, when given, are written too, into an organization of their own).
         var model = provider.GetRequiredService<EmbeddingModel>();
         var settings = provider.GetRequiredService<IOptions<IngestionOptions>>().Value;
         var extractor = new PlainTextExtractor();
-        await PrepareAsync(corpus.Take(20).ToList(), extractor, model, settings, ct);
+        var warm = await PrepareAsync(warmUp.Count > 0 ? warmUp : corpus.Take(20).ToList(), extractor, model, settings, ct);
+        if (warmUp.Count > 0)
+        {
+            await WriteAsync(provider, await CreateOrganizationAsync(provider, ct), warm, model, ct);
+        }
+
         var organizationId = await CreateOrganizationAsync(provider, ct);
 
         var started = Stopwatch.GetTimestamp();

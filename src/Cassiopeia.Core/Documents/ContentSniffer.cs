@@ -43,11 +43,15 @@ public static class ContentSniffer
         return SniffText(content);
     }
 
+    /// <summary>True when <see cref="Sniff(Stream, ContentProbeStream)"/> must read the stored bytes (a ZIP's directory).</summary>
+    public static bool NeedsContent(ContentProbeStream probe) => probe.Head.StartsWith("PK\u0003\u0004"u8);
+
     /// <summary>
     /// Like <see cref="Sniff(Stream)"/>, with what <paramref name="probe"/> learnt while the bytes were
-    /// stored: text is classified without reading it again; only a ZIP is opened (its directory).
+    /// stored: text is classified without reading it again; only a ZIP is opened (its directory), so
+    /// <paramref name="content"/> may be null unless <see cref="NeedsContent"/> says otherwise.
     /// </summary>
-    public static (string? ContentType, string? Problem) Sniff(Stream content, ContentProbeStream probe)
+    public static (string? ContentType, string? Problem) Sniff(Stream? content, ContentProbeStream probe)
     {
         var head = probe.Head;
         if (head.StartsWith("%PDF-"u8))
@@ -55,9 +59,9 @@ public static class ContentSniffer
             return (Pdf, null);
         }
 
-        if (head.StartsWith("PK\u0003\u0004"u8))
+        if (NeedsContent(probe))
         {
-            return SniffZip(content);
+            return SniffZip(content ?? throw new ArgumentNullException(nameof(content), "A ZIP is sniffed from its stored bytes."));
         }
 
         return probe.IsText ? (ClassifyText(Encoding.UTF8.GetString(head)), null) : (null, NotText);

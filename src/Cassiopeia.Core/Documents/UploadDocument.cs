@@ -73,12 +73,7 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
             return Error.Validation("replaces", "No such document in this organization.");
         }
 
-        string? contentType;
-        string? problem;
-        await using (var stored = await blobs.OpenReadAsync(staged.BlobKey, ct) ?? throw new InvalidOperationException("The staged upload vanished."))
-        {
-            (contentType, problem) = staged.Probe is { } probe ? ContentSniffer.Sniff(stored, probe) : ContentSniffer.Sniff(stored);
-        }
+        var (contentType, problem) = await SniffAsync(staged, ct);
 
         if (contentType is null || ContentSniffer.Contradicts(contentType, staged.FileName, staged.DeclaredContentType))
         {
@@ -125,6 +120,18 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
 
         events.JobEnqueued();
         return (DocumentView.From(document), true);
+    }
+
+    /// <summary>The content type from what was seen while the bytes streamed in; the stored file is opened (and decrypted) only when that is not enough.</summary>
+    private async Task<(string? ContentType, string? Problem)> SniffAsync(StagedUpload staged, CancellationToken ct)
+    {
+        if (staged.Probe is { } seen && !ContentSniffer.NeedsContent(seen))
+        {
+            return ContentSniffer.Sniff(null, seen);
+        }
+
+        await using var stored = await blobs.OpenReadAsync(staged.BlobKey, ct) ?? throw new InvalidOperationException("The staged upload vanished.");
+        return staged.Probe is { } probe ? ContentSniffer.Sniff(stored, probe) : ContentSniffer.Sniff(stored);
     }
 
     private Task<Document?> FindBySha256Async(string sha256, CancellationToken ct) =>

@@ -14,10 +14,13 @@ using Microsoft.Extensions.Options;
 namespace Cassiopeia.Core.Ingestion;
 
 /// <summary>
-/// One attempt at one job: extract → chunk → embed → index. Every step is deterministic and the
-/// last one replaces the document's chunks in one transaction that also completes the job under
-/// its lease, so running a job twice (at-least-once delivery) leaves the same chunks and vectors,
-/// and a worker that lost its lease writes nothing.
+/// One attempt at a batch of jobs of one organization: extract → chunk → embed → index. Every step is
+/// deterministic and the last one replaces each document's chunks in the transaction that also
+/// completes its job under its lease, so running a job twice (at-least-once delivery) leaves the same
+/// chunks and vectors, and a worker that lost a lease writes nothing for that document. Documents are
+/// extracted one by one (a failure there fails or retries that document alone), embedded together
+/// and indexed in one transaction, a savepoint per document; should that shared transaction fail,
+/// each document is indexed on its own so that one bad document cannot hold back the others.
 /// </summary>
 public sealed partial class IngestDocument(
     AppDbContext db,
@@ -34,26 +37,105 @@ public sealed partial class IngestDocument(
 {
     private readonly IngestionOptions _settings = options.Value;
 
-    public async Task RunAsync(LeasedJob job, CancellationToken ct)
+    /// <summary>A document that got through extraction and chunking in this attempt.</summary>
+    private sealed record Work(LeasedJob Job, Document Document, int? PageCount, IReadOnlyList<ChunkDraft> Drafts)
     {
-        tenant.Enter(job.OrganizationId);
-        if (job.Attempts > _settings.MaxAttempts)
+        public float[][] Vectors { get; set; } = [];
+    }
+
+    public Task RunAsync(LeasedJob job, CancellationToken ct) => RunAsync([job], ct);
+
+    /// <summary>Runs <paramref name="jobs"/>, which all belong to one organization.</summary>
+    public async Task RunAsync(IReadOnlyList<LeasedJob> jobs, CancellationToken ct)
+    {
+        if (jobs.Count == 0)
         {
-            // Earlier claims never reported back: the document stopped its worker (a crash, a kill
-            // for memory) every time. Dead-letter it rather than crash the next worker too.
-            await FailAsync(job, $"Processing stopped {job.Attempts - 1} times without finishing; an admin can retry it.", ct);
             return;
         }
 
+        tenant.Enter(jobs[0].OrganizationId);
+        if (jobs.Any(j => j.OrganizationId != tenant.OrganizationId))
+        {
+            throw new ArgumentException("A batch holds the jobs of one organization.", nameof(jobs));
+        }
+
+        var runnable = new List<LeasedJob>(jobs.Count);
+        foreach (var job in jobs)
+        {
+            if (job.Attempts > _settings.MaxAttempts)
+            {
+                // Earlier claims never reported back: the document stopped its worker (a crash, a kill
+                // for memory) every time. Dead-letter it rather than crash the next worker too.
+                await FailAsync(job, $"Processing stopped {job.Attempts - 1} times without finishing; an admin can retry it.", ct);
+            }
+            else
+            {
+                runnable.Add(job);
+            }
+        }
+
+        var ids = runnable.Select(j => j.DocumentId).ToList();
+        var documents = await db.Documents.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, StringComparer.Ordinal, ct);
+        var work = new List<Work>(runnable.Count);
+        foreach (var job in runnable)
+        {
+            // A document deleted meanwhile took its job with it: nothing to do.
+            if (documents.TryGetValue(job.DocumentId, out var document) && await PrepareAsync(job, document, ct) is { } prepared)
+            {
+                work.Add(prepared);
+            }
+        }
+
+        if (work.Count == 0)
+        {
+            return;
+        }
+
+        var step = "embed";
+        try
+        {
+            await TimedAsync(step, () => EmbedAsync(work, ct));
+            step = "index";
+            var indexed = await TimedAsync(step, () => work.Count > 1 ? IndexTogetherAsync(work, ct) : IndexAloneAsync(work[0], ct));
+            Report(indexed);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (step == "index" && work.Count > 1 && e is not OutOfMemoryException)
+        {
+            // The shared transaction failed as a whole: index each document on its own, so the fault
+            // stays with the document that caused it.
+            LogBatchFellBack(log, e, work.Count);
+            db.ChangeTracker.Clear();
+            foreach (var item in work)
+            {
+                try
+                {
+                    Report(await IndexAloneAsync(item, ct));
+                }
+                catch (Exception single) when (single is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    await GiveUpOrRetryAsync(item.Job, step, single, ct);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            foreach (var item in work)
+            {
+                await GiveUpOrRetryAsync(item.Job, step, e, ct);
+            }
+        }
+    }
+
+    /// <summary>Extraction and chunking of one document; null when it failed (and was failed or rescheduled).</summary>
+    private async Task<Work?> PrepareAsync(LeasedJob job, Document document, CancellationToken ct)
+    {
         var step = "extract";
         try
         {
-            var document = await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == job.DocumentId, ct);
-            if (document is null)
-            {
-                return; // Deleted meanwhile; its job went with it.
-            }
-
             var extracted = await TimedAsync(step, () => ExtractAsync(document, ct));
             step = "chunk";
             var drafts = await TimedAsync(step, () => Task.FromResult(Chunker.Split(extracted, model.Tokens, _settings.Chunking)));
@@ -62,15 +144,7 @@ public sealed partial class IngestDocument(
                 throw new ExtractionFailedException("The document has no text to index.");
             }
 
-            step = "embed";
-            var vectors = await TimedAsync(step, () => EmbedAsync(drafts, ct));
-            step = "index";
-            var indexed = await TimedAsync(step, () => IndexAsync(job, document, extracted.PageCount, drafts, vectors, ct));
-            if (indexed)
-            {
-                telemetry.Completed.Add(1);
-                LogReady(log, document.Id, drafts.Count, job.Attempts);
-            }
+            return new Work(job, document, extracted.PageCount, drafts);
         }
         catch (ExtractionFailedException e)
         {
@@ -82,18 +156,36 @@ public sealed partial class IngestDocument(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var reason = Describe(step, e);
-            if (job.Attempts >= _settings.MaxAttempts)
-            {
-                LogGaveUp(log, e, job.DocumentId, job.Attempts, step);
-                await FailAsync(job, $"{reason} It failed {job.Attempts} times; an admin can retry it.", ct);
-                return;
-            }
+            await GiveUpOrRetryAsync(job, step, e, ct);
+        }
 
-            var delay = _settings.RetryDelay(job.Attempts, Random.Shared.NextDouble());
-            LogRetry(log, e, job.DocumentId, job.Attempts, step, delay);
-            telemetry.Retries.Add(1, new KeyValuePair<string, object?>("step", step));
-            await queue.RetryLaterAsync(job, delay, reason, ct);
+        return null;
+    }
+
+    /// <summary>A transient failure: another attempt after a backoff, or the dead letter once the attempts are used up.</summary>
+    private async Task GiveUpOrRetryAsync(LeasedJob job, string step, Exception e, CancellationToken ct)
+    {
+        var reason = Describe(step, e);
+        if (job.Attempts >= _settings.MaxAttempts)
+        {
+            LogGaveUp(log, e, job.DocumentId, job.Attempts, step);
+            await FailAsync(job, $"{reason} It failed {job.Attempts} times; an admin can retry it.", ct);
+            return;
+        }
+
+        var delay = _settings.RetryDelay(job.Attempts, Random.Shared.NextDouble());
+        LogRetry(log, e, job.DocumentId, job.Attempts, step, delay);
+        telemetry.Retries.Add(1, new KeyValuePair<string, object?>("step", step));
+        await queue.RetryLaterAsync(job, delay, reason, ct);
+    }
+
+    private void Report(IReadOnlyCollection<Work> indexed)
+    {
+        foreach (var item in indexed)
+        {
+            telemetry.Completed.Add(1);
+            LogReady(log, item.Document.Id, item.Drafts.Count, item.Job.Attempts);
+            events.StatusChanged(item.Document.Id);
         }
     }
 
@@ -113,9 +205,13 @@ public sealed partial class IngestDocument(
         return extracted;
     }
 
-    /// <summary>Vectors for each draft, reusing those already computed for the same text by the same model (the embedding cache).</summary>
-    private async Task<float[][]> EmbedAsync(IReadOnlyList<ChunkDraft> drafts, CancellationToken ct)
+    /// <summary>
+    /// Vectors for every draft of the batch, reusing those already computed for the same text by the
+    /// same model (the embedding cache), and computing each distinct new text once.
+    /// </summary>
+    private async Task<bool> EmbedAsync(List<Work> work, CancellationToken ct)
     {
+        var drafts = work.SelectMany(w => w.Drafts).ToList();
         var hashes = drafts.Select(d => Chunk.HashOf(d.Text)).ToArray();
         var distinct = hashes.Distinct(StringComparer.Ordinal).ToList();
         // The organization is matched here rather than by the tenant filter: with that filter in SQL,
@@ -170,37 +266,83 @@ public sealed partial class IngestDocument(
             }
         }
 
-        return hashes.Select(h => known[h]).ToArray();
+        var next = 0;
+        foreach (var item in work)
+        {
+            item.Vectors = [.. hashes.Skip(next).Take(item.Drafts.Count).Select(h => known[h])];
+            next += item.Drafts.Count;
+        }
+
+        return true;
     }
 
-    private async Task<bool> IndexAsync(LeasedJob job, Document document, int? pageCount, IReadOnlyList<ChunkDraft> drafts, float[][] vectors, CancellationToken ct)
+    /// <summary>Indexes the batch in one transaction, a savepoint per document; the documents written.</summary>
+    private async Task<IReadOnlyCollection<Work>> IndexTogetherAsync(List<Work> work, CancellationToken ct)
     {
-        var chunks = drafts.Select((draft, i) => Chunk.From(document.OrganizationId, document.Id, draft, model, vectors[i])).ToList();
-
-        var now = time.GetUtcNow().UtcDateTime;
+        var written = new List<Work>(work.Count);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        foreach (var item in work)
+        {
+            await transaction.CreateSavepointAsync("document", ct);
+            if (await ReplaceChunksAsync(item, ct))
+            {
+                await transaction.ReleaseSavepointAsync("document", ct);
+                written.Add(item);
+            }
+            else
+            {
+                await transaction.RollbackToSavepointAsync("document", ct);
+                await transaction.ReleaseSavepointAsync("document", ct);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return written;
+    }
+
+    private async Task<IReadOnlyCollection<Work>> IndexAloneAsync(Work item, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await ReplaceChunksAsync(item, ct))
+        {
+            await transaction.RollbackAsync(ct);
+            return [];
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return [item];
+    }
+
+    /// <summary>
+    /// Inside the caller's transaction: the document ready, its job complete under the lease, its old
+    /// chunks gone and the new ones added (saved by the caller). False, with only the document's
+    /// update to undo, when the lease was lost or the document deleted.
+    /// </summary>
+    private async Task<bool> ReplaceChunksAsync(Work item, CancellationToken ct)
+    {
+        var (job, document) = (item.Job, item.Document);
+        var now = time.GetUtcNow().UtcDateTime;
 
         // Document first, then job: the same lock order as a delete, which cascades from the document.
         var updated = await db.Documents.Where(d => d.Id == document.Id).ExecuteUpdateAsync(
             s => s.SetProperty(d => d.Status, DocumentStatuses.Ready)
-                .SetProperty(d => d.PageCount, pageCount)
-                .SetProperty(d => d.ChunkCount, chunks.Count)
+                .SetProperty(d => d.PageCount, item.PageCount)
+                .SetProperty(d => d.ChunkCount, item.Drafts.Count)
                 .SetProperty(d => d.Error, (string?)null)
                 .SetProperty(d => d.UpdatedUtc, now),
             ct);
         if (updated == 0 || !await queue.CompleteAsync(job, ct))
         {
-            await transaction.RollbackAsync(ct);
             LogLeaseLost(log, document.Id);
             return false;
         }
 
         await ChunkErasure.Of(db, document.Id).ExecuteDeleteAsync(ct);
-        db.Chunks.AddRange(chunks);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-        events.StatusChanged(document.Id);
+        db.Chunks.AddRange(item.Drafts.Select((draft, i) => Chunk.From(document.OrganizationId, document.Id, draft, model, item.Vectors[i])));
         return true;
     }
 
@@ -265,6 +407,9 @@ public sealed partial class IngestDocument(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Document {DocumentId} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string documentId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Indexing {Count} documents in one transaction failed; indexing each on its own")]
+    private static partial void LogBatchFellBack(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Results for document {DocumentId} were dropped: its lease was lost or it was deleted")]
     private static partial void LogLeaseLost(ILogger logger, string documentId);

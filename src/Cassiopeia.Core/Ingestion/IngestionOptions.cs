@@ -7,9 +7,17 @@ public sealed class IngestionOptions
 {
     public const string SectionName = "Ingestion";
 
-    /// <summary>Jobs one process runs at once.</summary>
+    /// <summary>Batches of jobs one process runs at once.</summary>
     [Range(1, 64)]
     public int Workers { get; set; } = 2;
+
+    /// <summary>
+    /// Most jobs one worker takes at a time. Documents of one organization in a batch are extracted
+    /// one by one but embedded together and indexed in one transaction (group commit), which costs a
+    /// fraction of one transaction per document; a failing document never holds back the others.
+    /// </summary>
+    [Range(1, 256)]
+    public int BatchSize { get; set; } = 16;
 
     /// <summary>Claims before a document is failed for good (a crashed worker's claim counts).</summary>
     [Range(1, 100)]
@@ -30,7 +38,7 @@ public sealed class IngestionOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Time allowed to extraction, and separately to embedding, of one document.</summary>
+    /// <summary>Time allowed to the extraction of one document, and separately to the embedding of one batch.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

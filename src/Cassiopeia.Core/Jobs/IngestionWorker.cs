@@ -78,7 +78,7 @@ public sealed partial class IngestionWorker(
                 await using (var scope = scopes.CreateAsyncScope())
                 {
                     var queue = scope.ServiceProvider.GetRequiredService<IngestionQueue>();
-                    claimed = await queue.ClaimAsync(free, _settings.LeaseDuration, stoppingToken);
+                    claimed = await queue.ClaimAsync(free * _settings.BatchSize, _settings.LeaseDuration, stoppingToken);
                     if (Stopwatch.GetElapsedTime(backlogSeen) > TimeSpan.FromSeconds(1))
                     {
                         telemetry.ObserveBacklog(await queue.BacklogAsync(stoppingToken));
@@ -86,10 +86,10 @@ public sealed partial class IngestionWorker(
                     }
                 }
 
-                foreach (var job in claimed)
+                foreach (var batch in Batches(claimed, free, _settings.BatchSize))
                 {
                     await slots.WaitAsync(stoppingToken);
-                    Track(RunAsync(job, slots));
+                    Track(RunAsync(batch, slots));
                 }
 
                 if (claimed.Count == 0)
@@ -130,52 +130,82 @@ public sealed partial class IngestionWorker(
             TaskScheduler.Default);
     }
 
-    private async Task RunAsync(LeasedJob job, SemaphoreSlim slots)
+    /// <summary>
+    /// The claimed jobs cut into batches of one organization each, spread over the free slots (a few
+    /// jobs still run side by side rather than queue behind each other in one batch).
+    /// </summary>
+    internal static IEnumerable<IReadOnlyList<LeasedJob>> Batches(IReadOnlyList<LeasedJob> claimed, int slots, int batchSize)
+    {
+        var size = Math.Clamp((claimed.Count + Math.Max(slots, 1) - 1) / Math.Max(slots, 1), 1, batchSize);
+        return claimed.GroupBy(j => j.OrganizationId, StringComparer.Ordinal).SelectMany(g => g.Chunk(size));
+    }
+
+    private async Task RunAsync(IReadOnlyList<LeasedJob> batch, SemaphoreSlim slots)
     {
         await Task.Yield();
-        using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
+        using var batchCancellation = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
         using var heartbeatStop = new CancellationTokenSource();
-        var heartbeat = HeartbeatAsync(job, jobCancellation, heartbeatStop.Token);
-        using var activity = StartActivity(job);
+        var heartbeat = HeartbeatAsync(batch, batchCancellation, heartbeatStop.Token);
+        var activities = StartActivities(batch);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IngestDocument>().RunAsync(job, jobCancellation.Token);
+            await scope.ServiceProvider.GetRequiredService<IngestDocument>().RunAsync(batch, batchCancellation.Token);
         }
-        catch (OperationCanceledException) when (jobCancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (batchCancellation.IsCancellationRequested)
         {
             if (_abandon.IsCancellationRequested)
             {
-                await ReleaseAsync(job);
+                foreach (var job in batch)
+                {
+                    await ReleaseAsync(job); // Jobs already finished are no longer held: nothing happens to them.
+                }
             }
         }
         catch (Exception e)
         {
             // IngestDocument turns failures into retries or dead letters; reaching here means even that
-            // failed (the database went away). The lease will expire and another attempt will follow.
-            LogJobCrashed(log, e, job.DocumentId);
+            // failed (the database went away). The leases will expire and other attempts will follow.
+            LogJobCrashed(log, e, batch[0].DocumentId, batch.Count);
         }
         finally
         {
             await heartbeatStop.CancelAsync();
             await heartbeat;
+            foreach (var activity in activities)
+            {
+                activity?.Dispose();
+            }
+
             slots.Release();
         }
     }
 
-    private async Task HeartbeatAsync(LeasedJob job, CancellationTokenSource jobCancellation, CancellationToken stop)
+    /// <summary>Keeps every lease of the batch alive; cancels the batch once none is held any more.</summary>
+    private async Task HeartbeatAsync(IReadOnlyList<LeasedJob> batch, CancellationTokenSource batchCancellation, CancellationToken stop)
     {
         var interval = _settings.LeaseDuration / 3;
+        var held = batch.ToList();
         try
         {
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(interval, stop);
                 await using var scope = scopes.CreateAsyncScope();
-                if (!await scope.ServiceProvider.GetRequiredService<IngestionQueue>().HeartbeatAsync(job, _settings.LeaseDuration, stop))
+                var queue = scope.ServiceProvider.GetRequiredService<IngestionQueue>();
+                foreach (var job in held.ToList())
                 {
-                    LogLeaseLost(log, job.DocumentId);
-                    await jobCancellation.CancelAsync();
+                    if (!await queue.HeartbeatAsync(job, _settings.LeaseDuration, stop))
+                    {
+                        // Lost (taken over after expiry, or deleted): the index step drops this job's results.
+                        LogLeaseLost(log, job.DocumentId);
+                        held.Remove(job);
+                    }
+                }
+
+                if (held.Count == 0)
+                {
+                    await batchCancellation.CancelAsync();
                     return;
                 }
             }
@@ -185,7 +215,7 @@ public sealed partial class IngestionWorker(
         }
         catch (Exception e)
         {
-            LogHeartbeatFailed(log, e, job.DocumentId);
+            LogHeartbeatFailed(log, e, batch[0].DocumentId);
         }
     }
 
@@ -198,17 +228,32 @@ public sealed partial class IngestionWorker(
         }
         catch (Exception e)
         {
-            LogJobCrashed(log, e, job.DocumentId);
+            LogJobCrashed(log, e, job.DocumentId, 1);
         }
     }
 
-    private static Activity? StartActivity(LeasedJob job)
+    /// <summary>
+    /// One <c>ingest.document</c> span per job, each continuing the trace of its upload. They cover the
+    /// whole batch; the step spans of the batch hang under the first.
+    /// </summary>
+    private static List<Activity?> StartActivities(IReadOnlyList<LeasedJob> batch)
     {
-        ActivityContext.TryParse(job.TraceParent, null, out var parent);
-        var activity = IngestionTelemetry.Source.StartActivity("ingest.document", ActivityKind.Consumer, parent);
-        activity?.SetTag("cassiopeia.document.id", job.DocumentId);
-        activity?.SetTag("cassiopeia.job.attempt", job.Attempts);
-        return activity;
+        var previous = Activity.Current;
+        var activities = new List<Activity?>(batch.Count);
+        foreach (var job in batch)
+        {
+            ActivityContext.TryParse(job.TraceParent, null, out var parent);
+            Activity.Current = previous;
+            activities.Add(IngestionTelemetry.Source.StartActivity("ingest.document", ActivityKind.Consumer, parent, tags:
+            [
+                new("cassiopeia.document.id", job.DocumentId),
+                new("cassiopeia.job.attempt", job.Attempts),
+                new("cassiopeia.batch.size", batch.Count),
+            ]));
+        }
+
+        Activity.Current = activities.FirstOrDefault() ?? previous;
+        return activities;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown: handing {Count} unfinished jobs back to the queue")]
@@ -217,8 +262,8 @@ public sealed partial class IngestionWorker(
     [LoggerMessage(Level = LogLevel.Error, Message = "Looking for ingestion jobs failed; trying again")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The job of document {DocumentId} stopped unexpectedly; it runs again when its lease expires")]
-    private static partial void LogJobCrashed(ILogger logger, Exception exception, string documentId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The batch of {Count} jobs starting with document {DocumentId} stopped unexpectedly; it runs again when the leases expire")]
+    private static partial void LogJobCrashed(ILogger logger, Exception exception, string documentId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The lease on document {DocumentId} was lost; stopping its job")]
     private static partial void LogLeaseLost(ILogger logger, string documentId);

@@ -12,7 +12,10 @@ namespace Cassiopeia.Infrastructure.Persistence;
 
 public static class PersistenceServices
 {
-    /// <summary>Registers the provider chosen by <c>Database:Provider</c> behind <see cref="AppDbContext"/>.</summary>
+    /// <summary>
+    /// Registers the provider chosen by <c>Database:Provider</c> behind <see cref="AppDbContext"/>. The
+    /// context options are built once (singleton), not for every request's context.
+    /// </summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -23,12 +26,13 @@ public static class PersistenceServices
         {
             case DatabaseProvider.Sqlite:
                 var connectionString = SqliteConnectionString(options.ConnectionString, dataDirectory);
-                services.AddDbContext<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionTuning()));
+                var tuning = new SqliteConnectionTuning();
+                services.AddDbContext<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(tuning), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
                 services.AddScoped<IKeywordIndex, SqliteKeywordIndex>();
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<PostgresAppDbContext>(o => o.UseNpgsql(options.ConnectionString));
+                services.AddDbContext<PostgresAppDbContext>(o => o.UseNpgsql(options.ConnectionString), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
                 services.AddScoped<IKeywordIndex, PostgresKeywordIndex>();
                 break;

@@ -183,6 +183,72 @@ public abstract class IngestionTests(ApiFixture fixture) : IngestionTest(fixture
     }
 
     [Fact]
+    public async Task Jobs_claimed_together_share_a_batch_and_a_broken_document_fails_alone()
+    {
+        var batchSizes = new System.Collections.Concurrent.ConcurrentBag<int>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == IngestionTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = a =>
+            {
+                if (a.OperationName == "ingest.document" && a.GetTagItem("cassiopeia.batch.size") is int size)
+                {
+                    batchSizes.Add(size);
+                }
+            },
+        };
+
+        var owner = await SignUpAsync();
+        var good = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            good.Add(await UploadAsync(owner, TestFiles.Utf8($"# Profile {i}\n\nBuilt batch pipelines number {i} with careful transactions. " + string.Join(' ', Enumerable.Repeat($"Detail {i}.", 40 * (i + 1)))), $"profile-{i}.md"));
+        }
+
+        var valid = TestFiles.Pdf(["A page that will be cut in half."]);
+        var broken = await UploadAsync(owner, valid[..(valid.Length / 2)], "broken.pdf");
+        foreach (var id in good)
+        {
+            await WaitForAsync(owner, id, "ready");
+        }
+
+        await WaitForAsync(owner, broken, "failed");
+        var before = new Dictionary<string, List<string>>();
+        foreach (var id in good)
+        {
+            before[id] = (await SnapshotAsync(id)).Rows;
+        }
+
+        // All seven become due in one statement, so one claim takes them and the worker cuts batches.
+        ActivitySource.AddActivityListener(listener);
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(7, await scope.ServiceProvider.GetRequiredService<IngestionQueue>().RearmAsync([.. good, broken], default));
+            scope.ServiceProvider.GetRequiredService<DocumentEvents>().JobEnqueued();
+        }
+
+        await WaitUntilAsync(async () =>
+        {
+            await using var scope = Factory.Services.CreateAsyncScope();
+            var jobs = await scope.ServiceProvider.GetRequiredService<AppDbContext>().IngestionJobs
+                .Where(j => good.Contains(j.DocumentId) || j.DocumentId == broken).ToListAsync();
+            return jobs.Count == 7 && jobs.All(j => j.Attempts == 1 && j.State == (j.DocumentId == broken ? JobStates.Dead : JobStates.Done));
+        });
+
+        var failed = await Json(await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{broken}"));
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Contains("PDF", failed.GetProperty("error").GetString()!, StringComparison.Ordinal);
+        Assert.Empty(await ChunksAsync(owner, broken));
+        Assert.Contains(batchSizes, size => size > 1);
+        foreach (var id in good)
+        {
+            Assert.Equal("ready", (await Json(await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{id}"))).GetProperty("status").GetString());
+            Assert.Equal(before[id], (await SnapshotAsync(id)).Rows);
+        }
+    }
+
+    [Fact]
     public async Task Running_a_job_again_leaves_exactly_the_same_chunks_and_vectors()
     {
         var owner = await SignUpAsync();
