@@ -38,7 +38,7 @@ public sealed class IngestionQueue(AppDbContext db, TimeProvider time, DocumentE
     /// <summary>
     /// Claims up to <paramref name="max"/> due jobs: pending ones whose time has come and running ones
     /// whose lease expired. The claims and their documents' move to <c>processing</c> share one
-    /// transaction, so a batch of claims costs one write.
+    /// transaction of three statements, however many jobs it claims.
     /// </summary>
     public async Task<IReadOnlyList<LeasedJob>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct)
     {
@@ -66,46 +66,66 @@ public sealed class IngestionQueue(AppDbContext db, TimeProvider time, DocumentE
             return [];
         }
 
-        var claimed = new List<LeasedJob>(max);
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        var token = Guid.NewGuid().ToString("N");
+        var expires = now + lease;
+        var distinct = candidates.Distinct(StringComparer.Ordinal).ToList();
+        List<string> ids = [];
+        List<LeasedJob> claimed = [];
+        // Competing workers see the same oldest candidates: whoever lost the first slice tries the next.
+        for (var offset = 0; offset < distinct.Count && claimed.Count == 0; offset += max)
         {
-            foreach (var id in candidates)
-            {
-                var token = Guid.NewGuid().ToString("N");
-                var expires = now + lease;
-                var won = await db.IngestionJobs
-                    .Where(j => j.Id == id && ((j.State == JobStates.Pending && j.RunAfterUtc <= now) || (j.State == JobStates.Running && j.LeaseExpiresUtc < now)))
-                    .ExecuteUpdateAsync(
-                        s => s.SetProperty(j => j.State, JobStates.Running)
-                            .SetProperty(j => j.LeaseToken, token)
-                            .SetProperty(j => j.LeaseExpiresUtc, expires)
-                            .SetProperty(j => j.Attempts, j => j.Attempts + 1)
-                            .SetProperty(j => j.UpdatedUtc, now),
-                        ct);
-                if (won == 0)
-                {
-                    continue; // Another worker was faster.
-                }
-
-                var job = await db.IngestionJobs.AsNoTracking().FirstAsync(j => j.Id == id, ct);
-                await db.Documents.IgnoreQueryFilters()
-                    .Where(d => d.Id == job.DocumentId && d.Status != DocumentStatuses.Processing)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DocumentStatuses.Processing).SetProperty(d => d.UpdatedUtc, now), ct);
-                claimed.Add(new LeasedJob(job.Id, job.OrganizationId, job.DocumentId, job.Attempts, token, expires, job.TraceParent));
-                if (claimed.Count == max)
-                {
-                    break;
-                }
-            }
-
-            await transaction.CommitAsync(ct);
+            ids = distinct.GetRange(offset, Math.Min(max, distinct.Count - offset));
+            claimed = await ClaimSliceAsync(ids, token, now, expires, ct);
         }
+
+        if (claimed.Count == 0)
+        {
+            return [];
+        }
+
+        // Oldest first, as they were found.
+        var order = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+        claimed.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
 
         foreach (var job in claimed)
         {
             events.StatusChanged(job.DocumentId);
         }
 
+        return claimed;
+    }
+
+    /// <summary>
+    /// One conditional update claims every job of <paramref name="ids"/> still claimable under one fresh
+    /// lease token (a job another worker took meanwhile no longer matches), the token finds what was
+    /// won, and their documents move to <c>processing</c>: three statements in one transaction.
+    /// </summary>
+    private async Task<List<LeasedJob>> ClaimSliceAsync(List<string> ids, string token, DateTime now, DateTime expires, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var won = await db.IngestionJobs
+            .Where(j => ids.Contains(j.Id) && ((j.State == JobStates.Pending && j.RunAfterUtc <= now) || (j.State == JobStates.Running && j.LeaseExpiresUtc < now)))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.State, JobStates.Running)
+                    .SetProperty(j => j.LeaseToken, token)
+                    .SetProperty(j => j.LeaseExpiresUtc, expires)
+                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                    .SetProperty(j => j.UpdatedUtc, now),
+                ct);
+        if (won == 0)
+        {
+            return [];
+        }
+
+        var claimed = await db.IngestionJobs.AsNoTracking()
+            .Where(j => ids.Contains(j.Id) && j.LeaseToken == token)
+            .Select(j => new LeasedJob(j.Id, j.OrganizationId, j.DocumentId, j.Attempts, token, expires, j.TraceParent))
+            .ToListAsync(ct);
+        var documentIds = claimed.ConvertAll(j => j.DocumentId);
+        await db.Documents.IgnoreQueryFilters()
+            .Where(d => documentIds.Contains(d.Id) && d.Status != DocumentStatuses.Processing)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DocumentStatuses.Processing).SetProperty(d => d.UpdatedUtc, now), ct);
+        await transaction.CommitAsync(ct);
         return claimed;
     }
 

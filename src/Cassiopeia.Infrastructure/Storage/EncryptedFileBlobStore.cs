@@ -25,8 +25,11 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
         var dataKey = RandomNumberGenerator.GetBytes(32);
         var header = BlobHeader.Create(segmentSize, _current, dataKey);
         // Three segment buffers: the one being encrypted, the next (whose length tells whether this
-        // one is final), and the one after, which is read from the client meanwhile.
-        var buffers = new[] { ArrayPool<byte>.Shared.Rent(segmentSize), ArrayPool<byte>.Shared.Rent(segmentSize), ArrayPool<byte>.Shared.Rent(segmentSize) };
+        // one is final), and the one after, which is read from the client meanwhile. The second and
+        // third are rented only when the content is longer than a segment (most documents are not).
+        var buffers = new byte[]?[3];
+        var used = new int[3];
+        byte[] Buffer(long index) => buffers[index % 3] ??= ArrayPool<byte>.Shared.Rent(segmentSize);
         var cipher = ArrayPool<byte>.Shared.Rent(segmentSize + BlobHeader.TagSize);
         Task<int> reading = Task.FromResult(0);
         try
@@ -39,12 +42,27 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
                 // Local file writes are synchronous on purpose: they land in the page cache in
                 // microseconds, and async file I/O on Linux only adds a thread-pool hop per segment.
                 file.Write(header.Bytes);
-                var currentLength = await FillAsync(content, buffers[0], segmentSize, ct);
-                var nextLength = currentLength == segmentSize ? await FillAsync(content, buffers[1], segmentSize, ct) : 0;
+                used[0] = segmentSize; // What a buffer may hold until its read completes (wiped at the end).
+                var currentLength = used[0] = await FillAsync(content, Buffer(0), segmentSize, ct);
+                if (currentLength == segmentSize)
+                {
+                    used[1] = segmentSize;
+                }
+
+                var nextLength = currentLength == segmentSize ? await FillAsync(content, Buffer(1), segmentSize, ct) : 0;
                 for (long index = 0; ; index++)
                 {
-                    var (current, after) = (buffers[index % 3], buffers[(index + 2) % 3]);
-                    reading = nextLength == segmentSize ? FillAsync(content, after, segmentSize, ct) : Task.FromResult(0);
+                    var current = Buffer(index);
+                    if (nextLength == segmentSize)
+                    {
+                        used[(index + 2) % 3] = segmentSize;
+                        reading = FillAsync(content, Buffer(index + 2), segmentSize, ct);
+                    }
+                    else
+                    {
+                        reading = Task.FromResult(0);
+                    }
+
                     size += currentLength;
                     if (size > maxBytes)
                     {
@@ -88,9 +106,14 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
             }
 
             CryptographicOperations.ZeroMemory(dataKey);
-            foreach (var buffer in buffers)
+            for (var i = 0; i < buffers.Length; i++)
             {
-                ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+                if (buffers[i] is { } buffer)
+                {
+                    // Plaintext does not outlive the write: wipe what was used, not the whole segment.
+                    CryptographicOperations.ZeroMemory(buffer.AsSpan(0, used[i]));
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
 
             ArrayPool<byte>.Shared.Return(cipher);

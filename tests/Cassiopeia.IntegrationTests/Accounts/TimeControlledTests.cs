@@ -97,7 +97,8 @@ public abstract class TimeControlledTests(ApiFixture fixture) : IntegrationTest(
         File.SetLastWriteTimeUtc(abandoned, now - TimeSpan.FromHours(2));
         File.SetLastWriteTimeUtc(stored, now - TimeSpan.FromDays(30));
 
-        Assert.True(await Factory.Services.GetRequiredService<Cassiopeia.Api.Features.Documents.UploadJanitor>().SweepAsync(default) >= 1);
+        // The janitor's own timer may get there first on a busy machine: the outcome is what counts.
+        await Factory.Services.GetRequiredService<Cassiopeia.Api.Features.Documents.UploadJanitor>().SweepAsync(default);
         Assert.False(File.Exists(abandoned));
         Assert.True(File.Exists(running));
         Assert.True(File.Exists(stored));
