@@ -26,7 +26,8 @@ internal static partial class QuestionSubjects
         };
 
         // Shuffle first so that equal subjects come in a seeded order; the sort below is stable.
-        var list = subjects.Where(s => s.Subject.Quote.Length > 0).ToList();
+        // Text addressing a model ("ignore previous instructions") is never something to ask about.
+        var list = subjects.Where(s => s.Subject.Quote.Length > 0 && !PracticeText.IsInstructionLike(s.Subject.Quote)).ToList();
         random.Shuffle(list);
         return list.OrderByDescending(s => s.Subject.Focus > 0).ThenBy(s => s.Rank).ThenByDescending(s => s.Subject.Focus)
             .Select(s => s.Subject).ToList();
