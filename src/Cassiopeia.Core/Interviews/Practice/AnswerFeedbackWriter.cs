@@ -14,7 +14,7 @@ internal static class AnswerFeedbackWriter
         question.Text);
 
     public static AnswerFeedback Copy(PracticeQuestion question) => new(
-        2,
+        0,
         question.Rubric.Select(c => new CriterionScore(c.Criterion, 0, "The answer repeats the question instead of answering it.")).ToList(),
         [],
         [$"Your answer repeats the question. Answer it in your own words about {Subject(question)}: {Hint(question.Category)}"],
