@@ -26,8 +26,9 @@ public sealed class PracticeModelFixture : IAsyncLifetime
             Endpoint = new Uri(Server.Endpoint),
             Model = FakeChatServer.Model,
             ApiKey = "test-chat-key",
-            Timeout = TimeSpan.FromSeconds(2),
-            Deadline = TimeSpan.FromSeconds(10),
+            // Generous: no test here waits for a timeout, and a cold first call on a busy machine is slow.
+            Timeout = TimeSpan.FromSeconds(20),
+            Deadline = TimeSpan.FromSeconds(60),
             MaxRetries = 0,
             BreakerMinimumThroughput = 1000,
         };
@@ -59,11 +60,11 @@ internal static class PracticeMaterials
 {
     public static PracticeMaterial Backend() => new(
         [
-            new("Strong knowledge of Kubernetes and Helm", RequirementCategory.Skill, RequirementImportance.Required, RequirementStatus.Partial, ["Kubernetes", "Helm"],
+            new("Strong knowledge of Kubernetes and Helm", RequirementCategory.Skill, Importance.Required, RequirementStatus.Partial, ["Kubernetes", "Helm"],
                 [new("doc_cv", "chk_cv_1", "Deployed services to Kubernetes with a shared Helm chart.")], new("doc_jd", "chk_jd_1", "Strong knowledge of Kubernetes and Helm")),
-            new("Go or Rust for backend services", RequirementCategory.Skill, RequirementImportance.Required, RequirementStatus.Missing, ["Go", "Rust"],
+            new("Go or Rust for backend services", RequirementCategory.Skill, Importance.Required, RequirementStatus.Missing, ["Go", "Rust"],
                 [], new("doc_jd", "chk_jd_2", "Go or Rust for backend services")),
-            new("Lead incident response and write blameless postmortems", RequirementCategory.Responsibility, RequirementImportance.Required, RequirementStatus.Met, ["incident response"],
+            new("Lead incident response and write blameless postmortems", RequirementCategory.Responsibility, Importance.Required, RequirementStatus.Met, ["incident response"],
                 [new("doc_cv", "chk_cv_2", "Led incident response for the payments platform.")], new("doc_jd", "chk_jd_3", "Lead incident response and write blameless postmortems")),
         ],
         [

@@ -18,7 +18,7 @@ internal static class PracticeSamples
         Requirement("Go or Rust for backend services", RequirementCategory.Skill, RequirementStatus.Missing, ["Go", "Rust"]),
         Requirement("Lead incident response and write blameless postmortems", RequirementCategory.Responsibility, RequirementStatus.Partial, ["incident response", "postmortems"], "Was on call for the payments platform."),
         Requirement("Mentor junior engineers through code review and pairing", RequirementCategory.Responsibility, RequirementStatus.Met, ["mentoring", "code review"], "Mentored four junior engineers."),
-        Requirement("Experience with Terraform is a plus", RequirementCategory.Skill, RequirementStatus.Missing, ["Terraform"], importance: RequirementImportance.Preferred),
+        Requirement("Experience with Terraform is a plus", RequirementCategory.Skill, RequirementStatus.Missing, ["Terraform"], importance: Importance.Preferred),
         Requirement("Degree in computer science or equivalent", RequirementCategory.Education, RequirementStatus.Met, ["computer science"], "BSc Computer Science, University of Leeds."),
     ];
 
@@ -31,7 +31,7 @@ internal static class PracticeSamples
         new("Mentored four junior engineers, two of whom were promoted within a year.", ClaimKind.Achievement, Cv, "chk_cv_5"),
     ];
 
-    public static PracticeRequirement Requirement(string text, RequirementCategory category, RequirementStatus status, IReadOnlyList<string> terms, string? evidence = null, RequirementImportance importance = RequirementImportance.Required) =>
+    public static PracticeRequirement Requirement(string text, RequirementCategory category, RequirementStatus status, IReadOnlyList<string> terms, string? evidence = null, Importance importance = Importance.Required) =>
         new(text, category, importance, status, terms,
             evidence is null ? [] : [new EvidenceQuote(Cv, $"chk_cv_{Math.Abs(StringComparer.Ordinal.GetHashCode(evidence)) % 100}", evidence)],
             new EvidenceQuote(Jd, "chk_jd_1", text));

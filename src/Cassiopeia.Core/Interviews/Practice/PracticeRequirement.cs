@@ -9,7 +9,8 @@ public enum RequirementCategory
     Responsibility,
 }
 
-public enum RequirementImportance
+/// <summary>How much a requirement weighs: required or preferred (a plus).</summary>
+public enum Importance
 {
     Required,
     Preferred,
@@ -35,7 +36,7 @@ public sealed record EvidenceQuote(string DocumentId, string ChunkId, string Quo
 public sealed record PracticeRequirement(
     string Text,
     RequirementCategory Category,
-    RequirementImportance Importance,
+    Importance Importance,
     RequirementStatus Status,
     IReadOnlyList<string> KeyTerms,
     IReadOnlyList<EvidenceQuote> Evidence,

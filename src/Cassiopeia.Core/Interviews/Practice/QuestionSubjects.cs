@@ -90,7 +90,7 @@ internal static partial class QuestionSubjects
             : null;
     }
 
-    private static int Weight(PracticeRequirement requirement) => requirement.Importance == RequirementImportance.Required ? 0 : 3;
+    private static int Weight(PracticeRequirement requirement) => requirement.Importance == Importance.Required ? 0 : 3;
 
     private static QuestionSubject FromRequirement(PracticeRequirement requirement, IReadOnlySet<string> focus)
     {
