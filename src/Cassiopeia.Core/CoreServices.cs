@@ -5,6 +5,7 @@ using Cassiopeia.Core.Audit;
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Documents;
 using Cassiopeia.Core.Ingestion;
+using Cassiopeia.Core.Interviews.Practice;
 using Cassiopeia.Core.Jobs;
 using Cassiopeia.Core.Organizations;
 using Cassiopeia.Core.Usage;
@@ -54,6 +55,9 @@ public static class CoreServices
         services.AddScoped<ReembedDocuments>();
         services.AddScoped<Search.SearchChunks>();
         services.AddScoped<AskQuestion>();
+        services.AddSingleton<OfflineAnswerScorer>();
+        services.AddSingleton<ModelQuestionGenerator>();
+        services.AddSingleton<ModelAnswerScorer>();
         services.TryAddSingleton<IUsageRecorder, MeteredUsageRecorder>();
         services.AddScoped<IDocumentErasure, ChunkErasure>();
         return services;

@@ -25,6 +25,9 @@ public sealed record FakeChatReply(FakeChatReply.Kinds Kind, string? Text = null
 
     public static FakeChatReply Answer(string text) => new(Kinds.Answer, text);
 
+    /// <summary>Structured output: <paramref name="value"/> serialized as the message content (camelCase, as a model following a JSON schema writes it).</summary>
+    public static FakeChatReply Json(object value) => new(Kinds.Answer, JsonSerializer.Serialize(value, JsonSerializerOptions.Web));
+
     public static FakeChatReply Fail(int status, string? retryAfter = null) => new(Kinds.Status, Status: status, RetryAfter: retryAfter);
 
     /// <summary>Never answers (until the caller gives up).</summary>
@@ -42,7 +45,17 @@ public sealed record FakeChatRequest(JsonElement Body, string Authorization, Dat
 {
     public bool Stream => Body.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
 
-    public string Message(string role) => Body.GetProperty("messages").EnumerateArray().First(m => m.GetProperty("role").GetString() == role).GetProperty("content") switch
+    /// <summary>The <c>response_format</c> the client asked for, if any (structured output sends a JSON schema there).</summary>
+    public JsonElement? ResponseFormat => Body.TryGetProperty("response_format", out var format) ? format : null;
+
+    /// <summary>Every message in order, as (role, text).</summary>
+    public IReadOnlyList<(string Role, string Text)> Messages => Body.GetProperty("messages").EnumerateArray()
+        .Select(m => (m.GetProperty("role").GetString()!, Text(m.GetProperty("content"))))
+        .ToList();
+
+    public string Message(string role) => Messages.First(m => m.Role == role).Text;
+
+    private static string Text(JsonElement content) => content switch
     {
         { ValueKind: JsonValueKind.String } text => text.GetString()!,
         var parts => string.Concat(parts.EnumerateArray().Select(p => p.GetProperty("text").GetString())),
@@ -52,8 +65,8 @@ public sealed record FakeChatRequest(JsonElement Body, string Authorization, Dat
 /// <summary>
 /// A real HTTP server on a loopback port speaking the OpenAI chat completions protocol (JSON and
 /// <c>stream: true</c> server-sent events with a final usage chunk), standing in for a model
-/// provider. Tests script the next replies (errors with Retry-After, hangs, malformed output); calls
-/// without a script answer <see cref="DefaultAnswer"/>.
+/// provider. Tests script the next replies (errors with Retry-After, hangs, malformed output, structured
+/// JSON replies of any shape); calls without a script answer <see cref="DefaultAnswer"/>.
 /// </summary>
 public sealed partial class FakeChatServer : IAsyncDisposable
 {
