@@ -80,12 +80,6 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
             return new Error(ErrorKind.UnsupportedType, "unsupported-media-type", problem ?? $"The file's content is {contentType}, which its name or declared type contradicts.");
         }
 
-        var existing = await FindBySha256Async(staged.Blob.Sha256, ct);
-        if (existing is not null)
-        {
-            return (DocumentView.From(existing, duplicate: true), false);
-        }
-
         var now = time.GetUtcNow().UtcDateTime;
         var document = new Document
         {
@@ -113,9 +107,16 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
         }
         catch (DbUpdateException e) when (db.IsUniqueViolation(e))
         {
-            // The same bytes won a race from another request: that one is the document.
+            // Deduplication by the unique (organization, SHA-256) index rather than a lookup before
+            // every insert: the same bytes are already a document (or won a race just now).
             db.ChangeTracker.Clear();
-            return (DocumentView.From((await FindBySha256Async(staged.Blob.Sha256, ct))!, duplicate: true), false);
+            var existing = await FindBySha256Async(staged.Blob.Sha256, ct);
+            if (existing is null)
+            {
+                throw;
+            }
+
+            return (DocumentView.From(existing, duplicate: true), false);
         }
 
         events.JobEnqueued();

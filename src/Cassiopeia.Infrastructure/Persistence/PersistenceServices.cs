@@ -5,8 +5,10 @@ using Cassiopeia.Infrastructure.Persistence.Sqlite;
 using Cassiopeia.Infrastructure.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Cassiopeia.Infrastructure.Persistence;
 
@@ -27,12 +29,12 @@ public static class PersistenceServices
             case DatabaseProvider.Sqlite:
                 var connectionString = SqliteConnectionString(options.ConnectionString, dataDirectory);
                 var tuning = new SqliteConnectionTuning();
-                services.AddDbContext<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(tuning), optionsLifetime: ServiceLifetime.Singleton);
+                services.AddDbContext<SqliteAppDbContext>(o => Quiet(o.UseSqlite(connectionString).AddInterceptors(tuning)), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
                 services.AddScoped<IKeywordIndex, SqliteKeywordIndex>();
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<PostgresAppDbContext>(o => o.UseNpgsql(options.ConnectionString), optionsLifetime: ServiceLifetime.Singleton);
+                services.AddDbContext<PostgresAppDbContext>(o => Quiet(o.UseNpgsql(options.ConnectionString)), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
                 services.AddScoped<IKeywordIndex, PostgresKeywordIndex>();
                 break;
@@ -47,6 +49,14 @@ public static class PersistenceServices
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return services;
     }
+
+    /// <summary>
+    /// A failed save is not logged as an error by EF: callers handle the expected ones (a unique
+    /// index deciding a duplicate upload or a replayed idempotency key), and the rest reach the
+    /// exception handler, which logs them once.
+    /// </summary>
+    private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     private static string SqliteConnectionString(string? configured, DataDirectoryOptions dataDirectory)
     {
