@@ -49,7 +49,7 @@ public sealed partial class GiveFeedback(AppDbContext db, Caller caller, IEnumer
             TargetId = request.TargetId!,
             Rating = request.Rating!.Value,
             Comment = request.Comment?.Trim() is { Length: > 0 } c ? c : null,
-            CreatedUtc = time.GetUtcNow().UtcDateTime,
+            CreatedUtc = StoredTime.Now(time),
         };
         db.Feedback.Add(feedback);
         await db.SaveChangesAsync(ct);

@@ -89,7 +89,7 @@ public sealed partial class CreateMatch(
             Extractor = extracted.Extractor,
             EmbeddingModelId = model.Id,
             Details = JsonSerializer.Serialize(new MatchDetails(results, flags), Json),
-            CreatedUtc = time.GetUtcNow().UtcDateTime,
+            CreatedUtc = StoredTime.Now(time),
         };
         db.Matches.Add(match);
         await db.SaveChangesAsync(ct);

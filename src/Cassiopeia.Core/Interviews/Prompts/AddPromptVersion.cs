@@ -52,7 +52,7 @@ public sealed partial class AddPromptVersion(AppDbContext db, Caller caller, Aud
             Content = request.Content!.Trim(),
             Description = request.Description?.Trim() is { Length: > 0 } d ? d : null,
             CreatedByUserId = caller.UserId,
-            CreatedUtc = time.GetUtcNow().UtcDateTime,
+            CreatedUtc = StoredTime.Now(time),
         };
         db.PromptVersions.Add(version);
         audit.Record(AuditActions.PromptVersionAdded, version.OrganizationId, caller.UserId, "prompt_version", version.Id, $"{version.Kind} {version.Version}");
