@@ -5,6 +5,7 @@ using Cassiopeia.Api.Features.Ask;
 using Cassiopeia.Api.Features.Audit;
 using Cassiopeia.Api.Features.Auth;
 using Cassiopeia.Api.Features.Documents;
+using Cassiopeia.Api.Features.Interviews;
 using Cassiopeia.Api.Features.Me;
 using Cassiopeia.Api.Features.Organizations;
 using Cassiopeia.Api.Features.Search;
@@ -122,6 +123,9 @@ public static class ApiHost
         app.MapDocumentEndpoints();
         app.MapSearchEndpoints();
         app.MapAskEndpoints();
+        app.MapMatchEndpoints();
+        app.MapPromptEndpoints();
+        app.MapFeedbackEndpoints();
         return app;
     }
 }

@@ -58,6 +58,13 @@ public static class CoreServices
         services.AddSingleton<OfflineAnswerScorer>();
         services.AddSingleton<ModelQuestionGenerator>();
         services.AddSingleton<ModelAnswerScorer>();
+        services.AddScoped<Interviews.Prompts.PromptVersions>();
+        services.AddScoped<Interviews.Prompts.AddPromptVersion>();
+        services.AddScoped<Interviews.Requirements.ExtractRequirements>();
+        services.AddScoped<Interviews.Matching.CreateMatch>();
+        services.AddScoped<Interviews.Matching.GetMatch>();
+        services.AddScoped<Interviews.Feedback.IFeedbackTarget>(sp => sp.GetRequiredService<Interviews.Matching.GetMatch>());
+        services.AddScoped<Interviews.Feedback.GiveFeedback>();
         services.TryAddSingleton<IUsageRecorder, MeteredUsageRecorder>();
         services.AddScoped<IDocumentErasure, ChunkErasure>();
         return services;

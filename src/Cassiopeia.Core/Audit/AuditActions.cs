@@ -16,4 +16,5 @@ public static class AuditActions
     public const string MemberRemoved = "member.removed";
     public const string DocumentDeleted = "document.deleted";
     public const string DocumentRetried = "document.retried";
+    public const string PromptVersionAdded = "prompt_version.added";
 }

@@ -35,6 +35,12 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
 
     public DbSet<Ingestion.Chunk> Chunks => Set<Ingestion.Chunk>();
 
+    public DbSet<Interviews.Matching.Match> Matches => Set<Interviews.Matching.Match>();
+
+    public DbSet<Interviews.Prompts.PromptVersion> PromptVersions => Set<Interviews.Prompts.PromptVersion>();
+
+    public DbSet<Interviews.Feedback.AiFeedback> Feedback => Set<Interviews.Feedback.AiFeedback>();
+
     /// <summary>Read by the query filters on every query (EF parameterizes it per execution).</summary>
     protected string? CurrentOrganizationId => tenant.OrganizationId;
 
@@ -197,6 +203,54 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
             e.Property(c => c.Vector).HasMaxLength(16_384);
             e.HasOne<Documents.Document>().WithMany().HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(c => c.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Interviews.Matching.Match>(e =>
+        {
+            e.ToTable("matches");
+            e.HasKey(m => m.Id);
+            e.HasIndex(m => new { m.OrganizationId, m.Id });
+            e.HasIndex(m => m.CvDocumentId);
+            e.HasIndex(m => m.JdDocumentId);
+            e.Property(m => m.Summary).HasMaxLength(4000);
+            e.Property(m => m.PromptVersion).HasMaxLength(40);
+            e.Property(m => m.Extractor).HasMaxLength(16);
+            e.Property(m => m.EmbeddingModelId).HasMaxLength(100);
+            e.Property(m => m.Details).HasMaxLength(200_000);
+            e.HasOne<Accounts.Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+
+            // A match quotes the CV: erasing either document erases it.
+            e.HasOne<Documents.Document>().WithMany().HasForeignKey(m => m.CvDocumentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Documents.Document>().WithMany().HasForeignKey(m => m.JdDocumentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(m => m.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Interviews.Prompts.PromptVersion>(e =>
+        {
+            e.ToTable("prompt_versions");
+            e.HasKey(p => p.Id);
+            e.HasIndex(p => new { p.OrganizationId, p.Version }).IsUnique();
+            e.Property(p => p.Kind).HasMaxLength(16);
+            e.Property(p => p.Version).HasMaxLength(40);
+            e.Property(p => p.Content).HasMaxLength(Interviews.Prompts.AddPromptVersion.MaxContentLength);
+            e.Property(p => p.Description).HasMaxLength(Interviews.Prompts.AddPromptVersion.MaxDescriptionLength);
+            e.HasOne<Accounts.Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+
+            // Built-in versions (no organization) are visible to every organization.
+            e.HasQueryFilter(p => p.OrganizationId == null || p.OrganizationId == CurrentOrganizationId);
+            e.HasData(Interviews.Prompts.BuiltInPrompts.All);
+        });
+
+        modelBuilder.Entity<Interviews.Feedback.AiFeedback>(e =>
+        {
+            e.ToTable("ai_feedback");
+            e.HasKey(f => f.Id);
+            e.HasIndex(f => new { f.OrganizationId, f.TargetType, f.TargetId });
+            e.Property(f => f.TargetType).HasMaxLength(16);
+            e.Property(f => f.TargetId).HasMaxLength(Interviews.Feedback.GiveFeedback.MaxTargetIdLength);
+            e.Property(f => f.Comment).HasMaxLength(Interviews.Feedback.GiveFeedback.MaxCommentLength);
+            e.HasOne<Accounts.Organization>().WithMany().HasForeignKey(f => f.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(f => f.OrganizationId == CurrentOrganizationId);
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>

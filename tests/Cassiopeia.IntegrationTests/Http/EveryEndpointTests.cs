@@ -20,6 +20,9 @@ public abstract class EveryEndpointTests(ApiFixture fixture) : IntegrationTest(f
         { "POST", "/v1/documents/upload-url" },
         { "POST", "/v1/search" },
         { "POST", "/v1/ask" },
+        { "POST", "/v1/matches" },
+        { "POST", "/v1/prompts" },
+        { "POST", "/v1/feedback" },
     };
 
     [Theory]
