@@ -44,6 +44,7 @@ public static class CoreServices
         services.AddScoped<ListAuditEvents>();
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<UploadDocument>();
+        services.AddSingleton<DocumentInserts>();
         services.AddScoped<DocumentQueries>();
         services.AddScoped<DirectUpload>();
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

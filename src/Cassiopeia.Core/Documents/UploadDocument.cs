@@ -21,7 +21,7 @@ public sealed record UploadFields(string? Kind, string? Title, string? Replaces)
 /// <see cref="CompleteAsync"/> validates, sniffs the type, deduplicates by SHA-256 within the
 /// organization and records the document — or removes the staged bytes, leaving nothing behind.
 /// </summary>
-public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time, IngestionQueue queue, DocumentEvents events)
+public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time, DocumentInserts inserts, DocumentEvents events)
 {
     public async Task<Result<StagedUpload>> StageAsync(string? fileName, string? declaredContentType, Stream content, CancellationToken ct)
     {
@@ -97,25 +97,14 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
             CreatedUtc = now,
             UpdatedUtc = now,
         };
-        db.Documents.Add(document);
-
-        // Outbox: the job is saved with the document, so neither exists without the other.
-        queue.Enqueue(document.OrganizationId, document.Id, System.Diagnostics.Activity.Current?.Id);
-        try
+        // Outbox: the job is saved with the document, so neither exists without the other. Uploads
+        // finishing together share the transaction; the unique (organization, SHA-256) index decides
+        // duplicates, and the lookup runs only for one.
+        var job = IngestionQueue.NewJob(document.OrganizationId, document.Id, System.Diagnostics.Activity.Current?.Id, now);
+        if (await inserts.InsertAsync(document, job) == InsertOutcome.Duplicate)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (db.IsUniqueViolation(e))
-        {
-            // Deduplication by the unique (organization, SHA-256) index rather than a lookup before
-            // every insert: the same bytes are already a document (or won a race just now).
-            db.ChangeTracker.Clear();
-            var existing = await FindBySha256Async(staged.Blob.Sha256, ct);
-            if (existing is null)
-            {
-                throw;
-            }
-
+            var existing = await FindBySha256Async(staged.Blob.Sha256, ct)
+                ?? throw new InvalidOperationException("A unique index refused the document, yet no document holds its bytes.");
             return (DocumentView.From(existing, duplicate: true), false);
         }
 

@@ -19,21 +19,23 @@ public sealed class IngestionQueue(AppDbContext db, TimeProvider time, DocumentE
     /// <summary>Adds the job for a new document to the caller's unit of work (saved with the document).</summary>
     public IngestionJob Enqueue(string organizationId, string documentId, string? traceParent)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var job = new IngestionJob
-        {
-            Id = Ids.New("job"),
-            OrganizationId = organizationId,
-            DocumentId = documentId,
-            State = JobStates.Pending,
-            RunAfterUtc = now,
-            TraceParent = traceParent,
-            CreatedUtc = now,
-            UpdatedUtc = now,
-        };
+        var job = NewJob(organizationId, documentId, traceParent, time.GetUtcNow().UtcDateTime);
         db.IngestionJobs.Add(job);
         return job;
     }
+
+    /// <summary>The job for a new document, due at once; the caller saves it with the document.</summary>
+    public static IngestionJob NewJob(string organizationId, string documentId, string? traceParent, DateTime now) => new()
+    {
+        Id = Ids.New("job"),
+        OrganizationId = organizationId,
+        DocumentId = documentId,
+        State = JobStates.Pending,
+        RunAfterUtc = now,
+        TraceParent = traceParent,
+        CreatedUtc = now,
+        UpdatedUtc = now,
+    };
 
     /// <summary>
     /// Claims up to <paramref name="max"/> due jobs: pending ones whose time has come and running ones

@@ -3,7 +3,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using Cassiopeia.Core.Data;
 using Cassiopeia.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cassiopeia.IntegrationTests.Documents;
 
@@ -77,6 +80,30 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Accepted), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Single((await Json(await SendAsync(owner, HttpMethod.Get, "/v1/documents"))).GetProperty("items").EnumerateArray());
         Assert.Single(BlobFiles(), f => f.Contains(owner.OrganizationId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Uploads_saved_together_each_get_their_own_answer_when_some_repeat_bytes()
+    {
+        var owner = await SignUpAsync();
+        var repeated = Encoding.UTF8.GetBytes("repeated " + Guid.NewGuid());
+        var files = Enumerable.Range(0, 8).Select(i => Encoding.UTF8.GetBytes($"distinct {i} {Guid.NewGuid()}"))
+            .Concat(Enumerable.Repeat(repeated, 4)).ToList();
+
+        var responses = await Task.WhenAll(files.Select((bytes, i) => UploadAsync(owner, bytes, $"f{i}.txt", "other")));
+
+        Assert.All(responses.Take(8), r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        var repeats = await Task.WhenAll(responses.Skip(8).Select(r => Json(r)));
+        Assert.Single(responses.Skip(8), r => r.StatusCode == HttpStatusCode.Accepted);
+        Assert.Single(repeats.Select(r => r.GetProperty("id").GetString()).Distinct());
+        Assert.Equal(3, repeats.Count(r => r.GetProperty("duplicate").ValueKind == System.Text.Json.JsonValueKind.True));
+        var listed = (await Json(await SendAsync(owner, HttpMethod.Get, "/v1/documents?limit=100"))).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(9, listed.Count);
+        Assert.Equal(9, BlobFiles().Count(f => f.Contains(owner.OrganizationId, StringComparison.Ordinal)));
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ids = listed.Select(d => d.GetProperty("id").GetString()).ToList();
+        Assert.Equal(9, await db.IngestionJobs.CountAsync(j => ids.Contains(j.DocumentId)));
     }
 
     [Fact]
