@@ -117,6 +117,7 @@ public sealed partial class IngestDocument(
                 }
                 catch (Exception single) when (single is not OperationCanceledException and not OutOfMemoryException)
                 {
+                    db.ChangeTracker.Clear(); // Its unsaved chunks must not ride along with the next document.
                     await GiveUpOrRetryAsync(item.Job, step, single, ct);
                 }
             }

@@ -58,6 +58,7 @@ public sealed class IngestionQueue(AppDbContext db, TimeProvider time, DocumentE
         {
             candidates.AddRange(await db.IngestionJobs.AsNoTracking()
                 .Where(j => j.State == JobStates.Running && j.LeaseExpiresUtc < now)
+                .OrderBy(j => j.LeaseExpiresUtc)
                 .Select(j => j.Id)
                 .Take(max)
                 .ToListAsync(ct));
