@@ -1,6 +1,6 @@
+using Cassiopeia.Core.Answers;
 using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Data;
-using Cassiopeia.Core.Answers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
