@@ -144,9 +144,10 @@ public sealed partial class CreateMatch(
         var years = ExperienceYears.Read(cv.Where(c => c.Usable).Select(c => c.UsableText), time.GetUtcNow().UtcDateTime);
         var floor = model.IsSemantic ? SemanticFloor : LexicalFloor;
         var results = new List<RequirementMatch>(requirements.Count);
+        var found = await search.FindManyAsync(requirements.Select(r => r.Text).ToList(), SearchTopK, SearchModes.Hybrid, [cvId], null, ct);
         for (var i = 0; i < requirements.Count; i++)
         {
-            var hits = await search.FindAsync(requirements[i].Text, SearchTopK, SearchModes.Hybrid, [cvId], null, ct);
+            var hits = found[i];
             var query = requirementVectors[i].Vector.ToArray();
             var candidates = hits
                 .Where(h => byId.ContainsKey(h.ChunkId))
