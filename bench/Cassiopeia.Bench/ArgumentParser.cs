@@ -8,6 +8,8 @@ public static class ArgumentParser
 {
     public const string Usage = """
         Usage: Cassiopeia.Bench --url http://127.0.0.1:8091/v1/me [options]
+          --url-file path          one URL per line, sent in turn instead of --url (for resources used once,
+                                   such as questions to answer); the run stops when they are used up
           --header "Name: value"   request header (repeatable)
           --method GET|POST        default GET
           --body '{...}'           request body (sent with --content-type, default application/json)
@@ -25,6 +27,7 @@ public static class ArgumentParser
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         string? url = null;
+        string? urlFile = null;
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var headers = new List<KeyValuePair<string, string>>();
         var json = false;
@@ -48,6 +51,9 @@ public static class ArgumentParser
                 case "--url":
                     url = value;
                     break;
+                case "--url-file":
+                    urlFile = value;
+                    break;
                 case "--header":
                     headers.Add(ParseHeader(value));
                     break;
@@ -57,15 +63,26 @@ public static class ArgumentParser
             }
         }
 
-        var target = new Uri(url ?? throw new ArgumentException("--url is required."), UriKind.Absolute);
-        if (!IsLoopback(target))
+        var targets = (urlFile is null ? [url ?? throw new ArgumentException("--url or --url-file is required.")]
+                : File.ReadAllLines(urlFile).Where(l => l.Trim().Length > 0))
+            .Select(u => new Uri(u.Trim(), UriKind.Absolute))
+            .ToList();
+        if (targets.Count == 0)
         {
-            throw new ArgumentException($"Refusing non-loopback target '{target.Host}'.");
+            throw new ArgumentException($"{urlFile} holds no URL.");
         }
+
+        if (targets.FirstOrDefault(t => !IsLoopback(t)) is { } offHost)
+        {
+            throw new ArgumentException($"Refusing non-loopback target '{offHost.Host}'.");
+        }
+
+        var target = targets[0];
 
         var result = new BenchOptions
         {
             Url = target,
+            Urls = targets,
             Headers = headers,
             Json = json,
             Method = new HttpMethod(Take(options, "--method") ?? "GET"),
@@ -76,7 +93,7 @@ public static class ArgumentParser
             DurationSeconds = Int(options, "--duration", 15, 1, BenchOptions.MaxDurationSeconds),
             WarmupSeconds = Int(options, "--warmup", 3, 0, 60),
             Rate = options.ContainsKey("--rate") ? Int(options, "--rate", 0, 1, BenchOptions.MaxRate) : null,
-            MaxRequests = Int(options, "--max-requests", 50_000_000, 1, 50_000_000),
+            MaxRequests = Math.Min(Int(options, "--max-requests", 50_000_000, 1, 50_000_000), urlFile is null ? long.MaxValue : targets.Count),
             MaxInFlight = Int(options, "--max-in-flight", 10_000, 1, 100_000),
         };
         if (options.Count > 0)

@@ -12,6 +12,9 @@ public sealed record BenchOptions
 
     public required Uri Url { get; init; }
 
+    /// <summary>The URLs sent in turn (just <see cref="Url"/> unless a URL file was given).</summary>
+    public IReadOnlyList<Uri> Urls { get; init; } = [];
+
     public HttpMethod Method { get; init; } = HttpMethod.Get;
 
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];

@@ -9,6 +9,7 @@ public sealed class RequestSender : IDisposable
     private readonly BenchOptions _options;
     private readonly HttpClient _client;
     private readonly byte[]? _body;
+    private long _sent;
 
     public RequestSender(BenchOptions options)
     {
@@ -31,7 +32,8 @@ public sealed class RequestSender : IDisposable
     /// <summary>Sends once; returns null on a 2xx answer, else the status code or exception type.</summary>
     public async Task<string?> SendAsync(CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(_options.Method, _options.Url) { Version = HttpVersion.Version11 };
+        var url = _options.Urls.Count > 1 ? _options.Urls[(int)((Interlocked.Increment(ref _sent) - 1) % _options.Urls.Count)] : _options.Url;
+        using var request = new HttpRequestMessage(_options.Method, url) { Version = HttpVersion.Version11 };
         foreach (var (name, value) in _options.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);

@@ -124,6 +124,7 @@ public static class ApiHost
         app.MapSearchEndpoints();
         app.MapAskEndpoints();
         app.MapMatchEndpoints();
+        app.MapInterviewEndpoints();
         app.MapPromptEndpoints();
         app.MapFeedbackEndpoints();
         return app;

@@ -65,6 +65,13 @@ public static class CoreServices
         services.AddScoped<Interviews.Matching.CreateMatch>();
         services.AddScoped<Interviews.Matching.GetMatch>();
         services.AddScoped<Interviews.Feedback.IFeedbackTarget>(sp => sp.GetRequiredService<Interviews.Matching.GetMatch>());
+        services.AddScoped<Interviews.Sessions.CreateInterview>();
+        services.AddScoped<Interviews.Sessions.GetInterview>();
+        services.AddScoped<Interviews.Sessions.ListInterviews>();
+        services.AddScoped<Interviews.Sessions.AnswerQuestion>();
+        services.AddScoped<Interviews.Feedback.IFeedbackTarget>(sp => sp.GetRequiredService<Interviews.Sessions.GetInterview>());
+        services.AddScoped<Interviews.Feedback.IFeedbackTarget, Interviews.Sessions.QuestionFeedbackTarget>();
+        services.AddScoped<Interviews.Feedback.IFeedbackTarget, Interviews.Sessions.AnswerFeedbackTarget>();
         services.AddScoped<Interviews.Feedback.GiveFeedback>();
         services.TryAddSingleton<IUsageRecorder, MeteredUsageRecorder>();
         services.AddScoped<IDocumentErasure, ChunkErasure>();

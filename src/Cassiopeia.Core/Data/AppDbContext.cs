@@ -41,6 +41,12 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
 
     public DbSet<Interviews.Feedback.AiFeedback> Feedback => Set<Interviews.Feedback.AiFeedback>();
 
+    public DbSet<Interviews.Sessions.Interview> InterviewSessions => Set<Interviews.Sessions.Interview>();
+
+    public DbSet<Interviews.Sessions.InterviewQuestion> InterviewQuestions => Set<Interviews.Sessions.InterviewQuestion>();
+
+    public DbSet<Interviews.Sessions.InterviewAnswer> InterviewAnswers => Set<Interviews.Sessions.InterviewAnswer>();
+
     /// <summary>Read by the query filters on every query (EF parameterizes it per execution).</summary>
     protected string? CurrentOrganizationId => tenant.OrganizationId;
 
@@ -251,6 +257,57 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
             e.Property(f => f.Comment).HasMaxLength(Interviews.Feedback.GiveFeedback.MaxCommentLength);
             e.HasOne<Accounts.Organization>().WithMany().HasForeignKey(f => f.OrganizationId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(f => f.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Interviews.Sessions.Interview>(e =>
+        {
+            e.ToTable("interviews");
+            e.HasKey(i => i.Id);
+            e.HasIndex(i => new { i.OrganizationId, i.Id });
+            e.HasIndex(i => i.CvDocumentId);
+            e.HasIndex(i => i.JdDocumentId);
+            e.Property(i => i.MatchId).HasMaxLength(40);
+            e.Property(i => i.Difficulty).HasMaxLength(16);
+            e.Property(i => i.Focus).HasMaxLength(Interviews.Practice.QuestionRequest.MaxFocusLength);
+            e.Property(i => i.PromptVersion).HasMaxLength(40);
+            e.HasOne<Accounts.Organization>().WithMany().HasForeignKey(i => i.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+
+            // An interview quotes the CV (sources, follow-ups): erasing either document erases it.
+            e.HasOne<Documents.Document>().WithMany().HasForeignKey(i => i.CvDocumentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Documents.Document>().WithMany().HasForeignKey(i => i.JdDocumentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(i => i.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Interviews.Sessions.InterviewQuestion>(e =>
+        {
+            e.ToTable("interview_questions");
+            e.HasKey(q => q.Id);
+            e.HasIndex(q => new { q.InterviewId, q.Ordinal });
+            e.Property(q => q.Text).HasMaxLength(2000);
+            e.Property(q => q.Category).HasMaxLength(32);
+            e.Property(q => q.Difficulty).HasMaxLength(16);
+            e.Property(q => q.Rubric).HasMaxLength(20_000);
+            e.Property(q => q.Sources).HasMaxLength(20_000);
+            e.Property(q => q.Template).HasMaxLength(40);
+            e.Property(q => q.FollowUpOf).HasMaxLength(40);
+            e.HasOne<Interviews.Sessions.Interview>().WithMany().HasForeignKey(q => q.InterviewId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(q => q.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Interviews.Sessions.InterviewAnswer>(e =>
+        {
+            e.ToTable("interview_answers");
+            e.HasKey(a => a.Id);
+            e.HasIndex(a => a.QuestionId).IsUnique();
+            e.HasIndex(a => a.InterviewId);
+            e.Property(a => a.Text).HasMaxLength(Interviews.Sessions.AnswerQuestion.MaxAnswerLength);
+            e.Property(a => a.Feedback).HasMaxLength(50_000);
+            e.Property(a => a.RubricVersion).HasMaxLength(40);
+            e.Property(a => a.Model).HasMaxLength(100);
+            e.Property(a => a.FollowUpQuestionId).HasMaxLength(40);
+            e.HasOne<Interviews.Sessions.Interview>().WithMany().HasForeignKey(a => a.InterviewId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Interviews.Sessions.InterviewQuestion>().WithMany().HasForeignKey(a => a.QuestionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(a => a.OrganizationId == CurrentOrganizationId);
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>

@@ -64,32 +64,45 @@ public sealed class SearchChunks(AppDbContext db, Caller caller, IKeywordIndex k
     }
 
     /// <summary>The best <paramref name="topK"/> chunks; also the retrieval step of answering questions.</summary>
-    public async Task<IReadOnlyList<SearchResult>> FindAsync(string query, int topK, string mode, IReadOnlyList<string>? documentIds, IReadOnlyList<string>? kinds, CancellationToken ct)
+    public async Task<IReadOnlyList<SearchResult>> FindAsync(string query, int topK, string mode, IReadOnlyList<string>? documentIds, IReadOnlyList<string>? kinds, CancellationToken ct) =>
+        (await FindManyAsync([query], topK, mode, documentIds, kinds, ct))[0];
+
+    /// <summary>
+    /// The best <paramref name="topK"/> chunks for each of <paramref name="queries"/> under the same filters,
+    /// exactly as <see cref="FindAsync"/> finds them one by one, with the filters resolved once, the queries
+    /// embedded in one batch and the chunks read in one query (a match searches once per requirement).
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<SearchResult>>> FindManyAsync(IReadOnlyList<string> queries, int topK, string mode, IReadOnlyList<string>? documentIds, IReadOnlyList<string>? kinds, CancellationToken ct)
     {
         var organizationId = caller.RequireOrganizationId;
         var allowed = await AllowedDocumentsAsync(documentIds, kinds, ct);
-        if (allowed is { Count: 0 })
+        if (queries.Count == 0 || allowed is { Count: 0 })
         {
-            return [];
+            return queries.Select(_ => (IReadOnlyList<SearchResult>)[]).ToList();
         }
 
         // Fetch more than asked from each side: fusion reorders, and rows of unfinished documents are dropped below.
         var candidates = Math.Max(topK * 4, 40);
-        IReadOnlyList<IndexHit> keywordHits = mode == SearchModes.Vector ? [] : await keywords.SearchAsync(organizationId, query, candidates, allowed, ct);
-        IReadOnlyList<IndexHit> vectorHits = [];
-        if (mode != SearchModes.Keyword)
+        var embeddings = mode == SearchModes.Keyword ? null : await model.Generator.GenerateAsync(queries, cancellationToken: ct);
+        var rankings = new List<List<(string ChunkId, double Score)>>(queries.Count);
+        for (var i = 0; i < queries.Count; i++)
         {
-            var embedding = await model.Generator.GenerateAsync([query], cancellationToken: ct);
-            vectorHits = await vectors.SearchAsync(organizationId, model.Id, embedding[0].Vector, candidates, allowed, ct);
+            IReadOnlyList<IndexHit> keywordHits = mode == SearchModes.Vector ? [] : await keywords.SearchAsync(organizationId, queries[i], candidates, allowed, ct);
+            IReadOnlyList<IndexHit> vectorHits = embeddings is null ? [] : await vectors.SearchAsync(organizationId, model.Id, embeddings[i].Vector, candidates, allowed, ct);
+            rankings.Add(mode switch
+            {
+                SearchModes.Keyword => keywordHits.Select(h => (h.ChunkId, h.Score)).ToList(),
+                SearchModes.Vector => vectorHits.Select(h => (h.ChunkId, h.Score)).ToList(),
+                _ => Fuse((keywordHits, KeywordWeight), (vectorHits, 1 - KeywordWeight)),
+            });
         }
 
-        var ranked = mode switch
-        {
-            SearchModes.Keyword => keywordHits.Select(h => (h.ChunkId, h.Score)).ToList(),
-            SearchModes.Vector => vectorHits.Select(h => (h.ChunkId, h.Score)).ToList(),
-            _ => Fuse((keywordHits, KeywordWeight), (vectorHits, 1 - KeywordWeight)),
-        };
-        return await MaterializeAsync(ranked, topK, ct);
+        var chunks = await MaterializeAsync(rankings.SelectMany(r => r.Select(h => h.ChunkId)).Distinct(StringComparer.Ordinal).ToList(), ct);
+        return rankings.ConvertAll(ranked => (IReadOnlyList<SearchResult>)ranked
+            .Where(r => chunks.ContainsKey(r.ChunkId))
+            .Take(topK)
+            .Select(r => chunks[r.ChunkId] with { Score = r.Score })
+            .ToList());
     }
 
     /// <summary>Weighted reciprocal rank fusion: each list adds weight / (k + rank) for every chunk it ranks.</summary>
@@ -129,13 +142,13 @@ public sealed class SearchChunks(AppDbContext db, Caller caller, IKeywordIndex k
         return (await query.Select(d => d.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
     }
 
-    private async Task<IReadOnlyList<SearchResult>> MaterializeAsync(List<(string ChunkId, double Score)> ranked, int topK, CancellationToken ct)
+    /// <summary>The chunks of <paramref name="wanted"/> that belong to ready documents of the caller's organization.</summary>
+    private async Task<Dictionary<string, SearchResult>> MaterializeAsync(List<string> wanted, CancellationToken ct)
     {
         // Looked up by primary keys alone, tenancy checked on the rows: with the tenancy filter in the
         // SQL, SQLite (no statistics) prefers the (OrganizationId, Seq) index and reads every chunk of
         // the organization, half a second at 400k chunks, instead of the few ids asked for.
         var organizationId = caller.RequireOrganizationId;
-        var wanted = ranked.Select(r => r.ChunkId).ToList();
         var chunks = await db.Chunks.IgnoreQueryFilters().AsNoTracking()
             .Where(c => wanted.Contains(c.Id))
             .Select(c => new { c.Id, c.OrganizationId, c.DocumentId, c.Text, c.Page })
@@ -148,20 +161,7 @@ public sealed class SearchChunks(AppDbContext db, Caller caller, IKeywordIndex k
             .Where(d => d.OrganizationId == organizationId)
             .Select(d => d.Id)
             .ToHashSet(StringComparer.Ordinal);
-        var byId = chunks.Where(c => c.OrganizationId == organizationId && ready.Contains(c.DocumentId)).ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var results = new List<SearchResult>(topK);
-        foreach (var (chunkId, score) in ranked)
-        {
-            if (byId.TryGetValue(chunkId, out var c))
-            {
-                results.Add(new SearchResult(c.DocumentId, c.Id, c.Text, score, c.Page));
-                if (results.Count == topK)
-                {
-                    break;
-                }
-            }
-        }
-
-        return results;
+        return chunks.Where(c => c.OrganizationId == organizationId && ready.Contains(c.DocumentId))
+            .ToDictionary(c => c.Id, c => new SearchResult(c.DocumentId, c.Id, c.Text, 0, c.Page), StringComparer.Ordinal);
     }
 }

@@ -11,7 +11,7 @@ public abstract class PromptAndFeedbackTests(ApiFixture fixture) : MatchTest(fix
     private const string Rubric = """[{"criterion": "clarity", "description": "Easy to follow."}, {"criterion": "impact", "description": "Names the outcome."}]""";
 
     [Fact]
-    public async Task Every_member_sees_the_built_in_versions_active()
+    public async Task Every_member_sees_the_built_in_versions_and_the_offline_engines_are_active_without_a_chat_model()
     {
         var owner = await SignUpAsync();
         var viewer = await SignUpAsync();
@@ -19,9 +19,10 @@ public abstract class PromptAndFeedbackTests(ApiFixture fixture) : MatchTest(fix
 
         var items = await ListAsync(viewer, owner.OrganizationId);
 
-        Assert.Equal(["match-v1", "questions-v1", "rubric-v1"], items.Select(i => i.GetProperty("version").GetString()).Order(StringComparer.Ordinal));
-        Assert.All(items, i => Assert.True(i.GetProperty("builtIn").GetBoolean() && i.GetProperty("active").GetBoolean()));
-        Assert.Single(await ListAsync(viewer, owner.OrganizationId, "?kind=rubric"));
+        Assert.Equal(["match-v1", "questions-llm-v1", "questions-offline-v1", "rubric-llm-v1", "rubric-offline-v1"], items.Select(i => i.GetProperty("version").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(items, i => Assert.True(i.GetProperty("builtIn").GetBoolean()));
+        Assert.Equal(["match-v1", "questions-offline-v1", "rubric-offline-v1"], items.Where(i => i.GetProperty("active").GetBoolean()).Select(i => i.GetProperty("version").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(2, (await ListAsync(viewer, owner.OrganizationId, "?kind=rubric")).Count);
     }
 
     [Fact]
@@ -37,7 +38,7 @@ public abstract class PromptAndFeedbackTests(ApiFixture fixture) : MatchTest(fix
         Assert.Equal(("rubric-v2", false, true), (added.GetProperty("version").GetString(), added.GetProperty("builtIn").GetBoolean(), added.GetProperty("active").GetBoolean()));
         var rubrics = await ListAsync(owner, null, "?kind=rubric");
         Assert.Equal("rubric-v2", Assert.Single(rubrics, r => r.GetProperty("active").GetBoolean()).GetProperty("version").GetString());
-        Assert.Equal(2, rubrics.Count);
+        Assert.Equal(3, rubrics.Count);
         Assert.DoesNotContain(await ListAsync(stranger, null), i => i.GetProperty("version").GetString() == "rubric-v2");
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(stranger, HttpMethod.Post, "/v1/prompts", new { kind = "rubric", version = "rubric-v2", content = Rubric })).StatusCode);
 
@@ -72,7 +73,7 @@ public abstract class PromptAndFeedbackTests(ApiFixture fixture) : MatchTest(fix
         }
 
         await AssertProblem(await SendAsync(owner, HttpMethod.Get, "/v1/prompts?kind=poem"), HttpStatusCode.BadRequest, "validation");
-        Assert.Equal(3, (await ListAsync(owner, null)).Count);
+        Assert.Equal(5, (await ListAsync(owner, null)).Count);
     }
 
     [Fact]

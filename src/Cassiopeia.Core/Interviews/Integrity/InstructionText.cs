@@ -15,7 +15,7 @@ public static partial class InstructionText
 
     [GeneratedRegex("""
         \b(ignore|disregard|forget|override|bypass)\b[\w\s,]{0,30}?\b(previous|prior|above|earlier|preceding|all|any|your|the|other)\b[\w\s]{0,20}?\b(instructions?|prompts?|rules|directions|guidelines|context|messages?)\b
-        | \b(rate|score|rank|grade|mark|evaluate|assess)\s+(this|the)\s+(candidate|applicant|cv|resume|résumé|profile|person)\b[^.\n]{0,40}?(\d{1,3}\s*(%|/\s*\d+|out\s+of|points)?|highly|high|top|highest|maximum|max|perfect|best|excellent|as\s+a\s+(perfect|strong|top))
+        | \b(rate|score|rank|grade|mark|evaluate|assess)\s+(this|the)\s+(candidate|applicant|cv|resume|résumé|profile|person|answer|response)\b[^.\n]{0,40}?(\d{1,3}\s*(%|/\s*\d+|out\s+of|points)?|highly|high|top|highest|maximum|max|perfect|best|excellent|as\s+a\s+(perfect|strong|top))
         | \b(this|the)\s+(candidate|applicant)\s+(is|should\s+be)\s+(the\s+|a\s+)?(perfect|ideal|best|top|excellent)\s+(fit|match|candidate|choice)
         | \b(recommend|hire|shortlist|select|approve|advance)\s+(this|the)\s+(candidate|applicant)\b
         | \byou\s+are\s+(now\s+)?(an?|the|my)\s+([\w-]+\s+){0,2}(ai|a\.i\.|assistant|language\s+model|llm|chatbot|bot|gpt|model|recruiter|screener|system)\b

@@ -19,6 +19,12 @@ namespace Cassiopeia.Core.Interviews.Matching;
 public sealed record CreateMatchRequest(string? CvDocumentId, string? JdDocumentId);
 
 /// <summary>
+/// A stored match with what the interview practice builds on: the requirements as extracted (in the
+/// order of <see cref="MatchView.Requirements"/>, with their JD chunk) and the screened CV chunks.
+/// </summary>
+public sealed record MatchRun(Match Match, MatchView View, IReadOnlyList<Requirement> Requirements, IReadOnlyList<ScreenedChunk> CvChunks);
+
+/// <summary>
 /// Matches a CV against a job description: screen both documents (<see cref="IntegrityScreen"/>),
 /// extract the JD's requirements (<see cref="ExtractRequirements"/>), find each requirement's evidence
 /// in the CV through the search path restricted to the CV, judge it (<see cref="EvidenceAssessor"/>),
@@ -50,6 +56,13 @@ public sealed partial class CreateMatch(
         .Require(request.CvDocumentId is null || request.CvDocumentId != request.JdDocumentId, "jdDocumentId", "Must be another document than the CV.");
 
     public async Task<Result<MatchView>> HandleAsync(CreateMatchRequest request, CancellationToken ct)
+    {
+        var run = await RunAsync(request, ct);
+        return run.Succeeded ? run.Value!.View : run.Error!;
+    }
+
+    /// <summary>Validates, matches, stores the match and records its usage; interviews start from the same run.</summary>
+    public async Task<Result<MatchRun>> RunAsync(CreateMatchRequest request, CancellationToken ct)
     {
         var validation = Validate(request);
         if (!validation.IsValid)
@@ -96,7 +109,7 @@ public sealed partial class CreateMatch(
         await usage.RecordAsync(new UsageRecord(match.OrganizationId, caller.UserId, caller.ApiKeyId, Operation, extracted.Model, extracted.Tokens, match.CreatedUtc), ct);
         var elapsed = Stopwatch.GetElapsedTime(started);
         LogMatched(logger, match.Id, results.Count, score, extracted.Extractor, prompt.Version, flags.Count, elapsed.TotalMilliseconds);
-        return GetMatch.View(match, results, flags);
+        return new MatchRun(match, GetMatch.View(match, results, flags), extracted.Requirements, cvChunks);
     }
 
     private static Error? NotUsable(Document? document, string what)
@@ -107,7 +120,7 @@ public sealed partial class CreateMatch(
         }
 
         return document.Status == DocumentStatuses.Ready ? null
-            : new Error(ErrorKind.Conflict, "document-not-ready", $"The {what} document {document.Id} is {document.Status}; a match needs both documents ready."
+            : new Error(ErrorKind.Conflict, "document-not-ready", $"The {what} document {document.Id} is {document.Status}; a match or an interview needs both documents ready."
                 + (document.Status == DocumentStatuses.Failed ? " Its ingestion failed: retry it or upload the file again." : " Wait until its status is ready."));
     }
 
@@ -131,9 +144,10 @@ public sealed partial class CreateMatch(
         var years = ExperienceYears.Read(cv.Where(c => c.Usable).Select(c => c.UsableText), time.GetUtcNow().UtcDateTime);
         var floor = model.IsSemantic ? SemanticFloor : LexicalFloor;
         var results = new List<RequirementMatch>(requirements.Count);
+        var found = await search.FindManyAsync(requirements.Select(r => r.Text).ToList(), SearchTopK, SearchModes.Hybrid, [cvId], null, ct);
         for (var i = 0; i < requirements.Count; i++)
         {
-            var hits = await search.FindAsync(requirements[i].Text, SearchTopK, SearchModes.Hybrid, [cvId], null, ct);
+            var hits = found[i];
             var query = requirementVectors[i].Vector.ToArray();
             var candidates = hits
                 .Where(h => byId.ContainsKey(h.ChunkId))

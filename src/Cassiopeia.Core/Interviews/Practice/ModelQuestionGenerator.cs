@@ -81,7 +81,13 @@ public sealed partial class ModelQuestionGenerator(IChatClient chat, IOptions<Ch
 
     private readonly ChatModelOptions _options = options.Value;
 
-    public async Task<GeneratedQuestions> GenerateAsync(PracticeMaterial material, QuestionRequest request, CancellationToken ct)
+    public Task<GeneratedQuestions> GenerateAsync(PracticeMaterial material, QuestionRequest request, CancellationToken ct) => GenerateAsync(material, request, null, ct);
+
+    /// <summary>
+    /// Generates <paramref name="request"/>'s questions. <paramref name="prompt"/> replaces <see cref="SystemMessage"/>
+    /// (an organization's own version of the questions prompt; its name is recorded when the model answers).
+    /// </summary>
+    public async Task<GeneratedQuestions> GenerateAsync(PracticeMaterial material, QuestionRequest request, (string Version, string Content)? prompt, CancellationToken ct)
     {
         var count = Math.Clamp(request.Count, 1, QuestionRequest.MaxCount);
         material = Trusted(material);
@@ -97,7 +103,7 @@ public sealed partial class ModelQuestionGenerator(IChatClient chat, IOptions<Ch
             MaxOutputTokens = 200 + (count * TokensPerQuestion),
             Seed = (long)(request.Seed & long.MaxValue),
         };
-        var result = await StructuredChat.RunAsync(chat, [new(ChatRole.System, SystemMessage), new(ChatRole.User, UserMessage(material, request with { Count = count }))], chatOptions,
+        var result = await StructuredChat.RunAsync(chat, [new(ChatRole.System, prompt?.Content ?? SystemMessage), new(ChatRole.User, UserMessage(material, request with { Count = count }))], chatOptions,
             json => Validate(json, count, request.Difficulty, sources), ct);
         if (result.Value is null)
         {
@@ -105,7 +111,7 @@ public sealed partial class ModelQuestionGenerator(IChatClient chat, IOptions<Ch
             return Offline(material, request, result.Usage, result.Model);
         }
 
-        return new GeneratedQuestions(result.Value, PromptVersion, result.Usage, result.Model);
+        return new GeneratedQuestions(result.Value, prompt?.Version ?? PromptVersion, result.Usage, result.Model);
     }
 
     public static string UserMessage(PracticeMaterial material, QuestionRequest request)

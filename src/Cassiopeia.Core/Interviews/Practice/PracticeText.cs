@@ -92,8 +92,8 @@ internal static partial class PracticeText
 
     public static IEnumerable<string> Numbers(string text) => NumberPattern().Matches(text).Select(m => m.Value);
 
-    /// <summary>Text that addresses a model or grader rather than a reader ("ignore previous instructions", "rate this candidate 100").</summary>
-    public static bool IsInstructionLike(string text) => InstructionPattern().IsMatch(text);
+    /// <summary>Text that addresses a model or grader rather than a reader ("ignore previous instructions", "rate this candidate 100"): the match's rules.</summary>
+    public static bool IsInstructionLike(string text) => Integrity.InstructionText.IsInstruction(text);
 
     /// <summary>The share of <paramref name="part"/>'s content stems found in <paramref name="whole"/>'s.</summary>
     public static double Containment(IReadOnlyCollection<string> part, IReadOnlySet<string> whole) =>
@@ -118,7 +118,4 @@ internal static partial class PracticeText
 
     [GeneratedRegex(@"(?<![\p{L}\p{N}.,])\d+(?:[.,]\d+)?(?:\s?(?:%|x\b|k\b|m\b|ms\b|percent\b|million\b|thousand\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|people\b|engineers\b|users\b|customers\b))?", RegexOptions.IgnoreCase)]
     private static partial Regex NumberPattern();
-
-    [GeneratedRegex(@"\b(ignore|disregard|forget)\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts?|rules)|\b(rate|score|rank|grade)\s+(this|the)\s+(candidate|answer|cv|resume|applicant)\b|\bsystem\s+prompt\b|\byou\s+are\s+(now\s+)?(an?\s+)?(ai|assistant|language\s+model)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex InstructionPattern();
 }

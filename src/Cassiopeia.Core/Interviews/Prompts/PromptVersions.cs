@@ -1,6 +1,8 @@
+using Cassiopeia.Core.Answers;
 using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cassiopeia.Core.Interviews.Prompts;
 
@@ -10,7 +12,7 @@ namespace Cassiopeia.Core.Interviews.Prompts;
 /// else the built-in version. Going back means adding the older text again as a new version, so the
 /// history of what produced which result is never rewritten.
 /// </summary>
-public sealed class PromptVersions(AppDbContext db)
+public sealed class PromptVersions(AppDbContext db, IOptions<ChatModelOptions> chat)
 {
     public async Task<Result<Page<PromptVersionView>>> ListAsync(string? kind, PageRequest page, CancellationToken ct)
     {
@@ -36,15 +38,14 @@ public sealed class PromptVersions(AppDbContext db)
         return PageRequest.ToPage(rows.ConvertAll(p => View(p, active.Contains(p.Id))), page.Limit, p => p.Id);
     }
 
-    /// <summary>The version new results of <paramref name="kind"/> use.</summary>
+    /// <summary>The version new results of <paramref name="kind"/> use: the organization's newest, else the built-in one the configuration selects.</summary>
     public async Task<PromptVersion> ActiveAsync(string kind, CancellationToken ct) =>
         await db.PromptVersions.AsNoTracking()
-            .Where(p => p.Kind == kind)
-            .OrderByDescending(p => p.OrganizationId != null)
-            .ThenByDescending(p => p.CreatedUtc)
+            .Where(p => p.Kind == kind && p.OrganizationId != null)
+            .OrderByDescending(p => p.CreatedUtc)
             .ThenByDescending(p => p.Id)
             .FirstOrDefaultAsync(ct)
-        ?? BuiltInPrompts.All.First(p => p.Kind == kind);
+        ?? BuiltInPrompts.Default(kind, chat.Value.UsesOpenAi);
 
     public static PromptVersionView View(PromptVersion p, bool active) =>
         new(p.Id, p.Kind, p.Version, p.Description, p.Content, p.OrganizationId is null, active, p.CreatedUtc);
