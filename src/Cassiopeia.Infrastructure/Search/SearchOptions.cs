@@ -27,6 +27,10 @@ public sealed class SearchOptions
     [Range(10, 2000)]
     public int EfSearch { get; set; } = 128;
 
+    /// <summary>Threads linking a graph while it is built or compacted in the background; 0 uses every processor.</summary>
+    [Range(0, 256)]
+    public int BuildThreads { get; set; }
+
     /// <summary>Share of tombstoned rows above which the graph is rebuilt from the live rows in the background.</summary>
     [Range(0.01, 0.9)]
     public double CompactAbove { get; set; } = 0.2;
@@ -47,5 +51,5 @@ public sealed class SearchOptions
     [Range(1, int.MaxValue)]
     public int SnapshotAfterChanges { get; set; } = 10_000;
 
-    public HnswParameters Hnsw => new() { M = M, EfConstruction = EfConstruction };
+    public HnswParameters Hnsw => new() { M = M, EfConstruction = EfConstruction, BuildThreads = BuildThreads == 0 ? Environment.ProcessorCount : BuildThreads };
 }
