@@ -10,10 +10,7 @@ namespace Cassiopeia.Bench;
 /// <summary>
 /// The HNSW graph in-process, without the server: builds it over the search benchmark's corpus
 /// (embedded as the seeder embeds it, cached on disk) and prints one JSON line per efSearch with
-/// recall@10 against exact search and the time per query. Recall is given three ways: strict (the
-/// share of the exact top 10 returned), with exact ties (a result scoring exactly the 10th score
-/// also counts) and as ann-benchmarks computes it (a result counts when its cosine distance is at
-/// most the exact 10th distance + 1e-3).
+/// recall@10 against exact search (three ways, see <see cref="Recall"/>) and the time per query.
 /// </summary>
 public static class HnswLab
 {
@@ -88,25 +85,19 @@ public static class HnswLab
 
         foreach (var ef in efs)
         {
-            double strict = 0, tied = 0, annBenchmarks = 0;
+            var recall = new Recall();
             var times = new double[queries];
             for (var q = 0; q < queries; q++)
             {
                 var t = Stopwatch.GetTimestamp();
                 var hits = built.Search(embedded[q], 10, ef, null);
                 times[q] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-                var truth = exact[q];
-                var ids = truth.Select(h => h.ChunkId).ToHashSet(StringComparer.Ordinal);
-                var tenth = truth[^1].Score;
-                strict += hits.Count(h => ids.Contains(h.ChunkId));
-                tied += hits.Count(h => ids.Contains(h.ChunkId) || h.Score >= tenth);
-                annBenchmarks += hits.Count(h => 1 - h.Score <= 1 - tenth + 1e-3);
+                recall.Add(hits, exact[q]);
             }
 
             Array.Sort(times);
-            var n = queries * 10.0;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $$"""{"chunks":{{chunks}},"dims":{{dimensions}},"m":{{parameters.M}},"efConstruction":{{parameters.EfConstruction}},"threads":{{parameters.BuildThreads}},"buildSeconds":{{buildSeconds:F1}},"efSearch":{{ef}},"recallAt10":{{strict / n:F4}},"recallWithExactTies":{{tied / n:F4}},"recallAnnBenchmarks":{{annBenchmarks / n:F4}},"meanMs":{{times.Average():F3}},"p95Ms":{{times[(int)(queries * 0.95)]:F3}}}"""));
+                $$"""{"chunks":{{chunks}},"dims":{{dimensions}},"m":{{parameters.M}},"efConstruction":{{parameters.EfConstruction}},"threads":{{parameters.BuildThreads}},"buildSeconds":{{buildSeconds:F1}},"efSearch":{{ef}},"recallAt10":{{recall.Strict:F4}},"recallWithExactTies":{{recall.WithExactTies:F4}},"recallAnnBenchmarks":{{recall.AnnBenchmarks:F4}},"meanMs":{{times.Average():F3}},"p95Ms":{{times[(int)(queries * 0.95)]:F3}}}"""));
         }
 
         return 0;

@@ -306,8 +306,10 @@ public sealed partial class HnswGraph
     private List<(int Node, float Score)> SearchLayer(ReadOnlySpan<float> query, int entry, float entryScore, int ef, int layer, Func<int, bool>? accept, Visited visited)
     {
         // Candidates: best first (priority is the negated score). Results: a bounded min-heap whose root is the weakest kept.
-        var candidates = new PriorityQueue<int, float>();
-        var results = new PriorityQueue<int, float>(ef + 1);
+        var candidates = visited.Candidates;
+        var results = visited.Results;
+        candidates.Clear();
+        results.Clear();
         visited.Next();
         visited.Mark(entry);
         candidates.Enqueue(entry, -entryScore);
