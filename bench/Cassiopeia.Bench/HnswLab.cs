@@ -125,10 +125,14 @@ public static class HnswLab
             var vector = embedder.Embed(corpus.Chunk(i / SearchCorpus.ChunksPerDocument, i % SearchCorpus.ChunksPerDocument));
             vector.CopyTo(vectors.AsSpan(i * dimensions, dimensions));
         });
-        using (var file = File.Create(path))
+        // Written aside and renamed: another lab process may be reading or writing the same cache.
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        using (var file = File.Create(temporary))
         {
             file.Write(bytes);
         }
+
+        File.Move(temporary, path, overwrite: true);
 
         Console.Error.WriteLine($"embedded {chunks:N0} chunks in {started.Elapsed.TotalSeconds:F1} s -> {path}");
         return vectors;

@@ -17,15 +17,15 @@ public sealed class SearchOptions
 
     /// <summary>HNSW links per node (layer 0 gets twice as many).</summary>
     [Range(4, 64)]
-    public int M { get; set; } = 16;
+    public int M { get; set; } = 32;
 
     /// <summary>HNSW candidate list size while inserting: graph quality against build time.</summary>
     [Range(16, 1000)]
-    public int EfConstruction { get; set; } = 100;
+    public int EfConstruction { get; set; } = 200;
 
     /// <summary>HNSW candidate list size while searching: recall against latency. See <see cref="EfSearchFor"/>.</summary>
     [Range(10, 4000)]
-    public int EfSearch { get; set; } = 128;
+    public int EfSearch { get; set; } = 400;
 
     /// <summary>
     /// Candidate list entries per result asked for, when that exceeds <see cref="EfSearch"/>: a

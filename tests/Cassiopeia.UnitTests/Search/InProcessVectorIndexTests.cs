@@ -105,7 +105,7 @@ public sealed class InProcessVectorIndexTests : IAsyncLifetime
         {
             await SearchAsync(first, _vectors[0]);
             await WaitForGraphAsync(first);
-            Assert.Equal(16, first.Peek(Organization, Model)!.GraphParameters!.M);
+            Assert.Equal(new SearchOptions().M, first.Peek(Organization, Model)!.GraphParameters!.M);
         }
 
         using var second = Index(new SearchOptions { ApproximateAbove = 500, M = 8, EfConstruction = 40 });
