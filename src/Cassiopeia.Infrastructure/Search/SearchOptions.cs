@@ -25,7 +25,7 @@ public sealed class SearchOptions
 
     /// <summary>HNSW candidate list size while searching: recall against latency. See <see cref="EfSearchFor"/>.</summary>
     [Range(10, 4000)]
-    public int EfSearch { get; set; } = 400;
+    public int EfSearch { get; set; } = 512;
 
     /// <summary>
     /// Candidate list entries per result asked for, when that exceeds <see cref="EfSearch"/>: a

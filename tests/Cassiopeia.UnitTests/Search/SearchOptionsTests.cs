@@ -5,10 +5,10 @@ namespace Cassiopeia.UnitTests.Search;
 public sealed class SearchOptionsTests
 {
     [Theory]
-    [InlineData(400, 2, 10, 400)]
-    [InlineData(400, 2, 40, 400)]
-    [InlineData(400, 2, 200, 400)]
-    [InlineData(400, 2, 201, 402)]
+    [InlineData(512, 2, 10, 512)]
+    [InlineData(512, 2, 40, 512)]
+    [InlineData(512, 2, 256, 512)]
+    [InlineData(512, 2, 257, 514)]
     [InlineData(128, 4, 50, 200)]
     public void Candidate_list_is_ef_search_or_enough_per_result_asked_for(int efSearch, int perResult, int results, int expected) =>
         Assert.Equal(expected, new SearchOptions { EfSearch = efSearch, EfSearchPerResult = perResult }.EfSearchFor(results));
