@@ -22,8 +22,10 @@ DURATION="${DURATION:-15}"
 WARMUP="${WARMUP:-3}"
 CONNECTIONS="${CONNECTIONS:-4}"
 QUERIES="${QUERIES:-200}"
-EF_SEARCH="${EF_SEARCH:-128}"
-EF_SWEEP="${EF_SWEEP:-64 256 512}"
+M="${M:-32}"
+EF_CONSTRUCTION="${EF_CONSTRUCTION:-200}"
+EF_SEARCH="${EF_SEARCH:-512}"
+EF_SWEEP="${EF_SWEEP:-128 256 384 768}"
 PIN="${PIN:-1}"
 OUT="${OUT:-$ROOT/docs/benchmarks.md}"
 BASE="http://127.0.0.1:$PORT"
@@ -53,10 +55,13 @@ stop_server() {
 cleanup() { stop_server; rm -rf "$WORK"; }
 trap cleanup EXIT INT TERM
 
-start_server() { # start_server <data dir> <dims> <approximateAbove>
+start_server() { # start_server <data dir> <dims> <approximateAbove> [unpinned: the graph build uses every core]
+  local pin=("${SERVER_PIN[@]}")
+  [[ "${4:-}" == "unpinned" ]] && pin=()
   (cd "$API_DIR" && ASPNETCORE_URLS="$BASE" ASPNETCORE_ENVIRONMENT=Production Cassiopeia__DataDirectory="$1" \
     Embeddings__Provider=Lexical Embeddings__LexicalDimensions="$2" Search__ApproximateAbove="$3" Search__EfSearch="$EF_SEARCH" \
-    exec "${SERVER_PIN[@]}" dotnet Cassiopeia.Api.dll >>"$1/server.log" 2>&1) &
+    Search__M="$M" Search__EfConstruction="$EF_CONSTRUCTION" \
+    exec "${pin[@]}" dotnet Cassiopeia.Api.dll >>"$1/server.log" 2>&1) &
   SERVER_PID=$!
   for _ in $(seq 1 240); do
     curl -sf "$BASE/health/ready" >/dev/null 2>&1 && return 0
@@ -111,7 +116,7 @@ for SIZE in $SIZES; do
 
   BUILD="-"; RECALL="-"; GRAPH_RSS="-"; SNAP_LOAD="-"; SNAP_MIB="-"
   if [[ "$SIZE" -gt 20000 ]]; then
-    start_server "$DATA" "$D" 20000
+    start_server "$DATA" "$D" 20000 unpinned
     curl -sf -X POST "$BASE/v1/search" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d "$(search_body "$QUERY" vector)" >/dev/null
     echo "-- building the graph (see $DATA/server.log)"
     until grep -q "snapshot of .* rows written" "$DATA/server.log"; do
@@ -167,7 +172,7 @@ Run $(date -u +%Y-%m-%dT%H:%MZ) at commit $(git -C "$ROOT" rev-parse --short HEA
 ### Command
 
 \`\`\`sh
-PORT=$PORT SIZES="$SIZES" DIMS=$DIMS DIMS_1M=$DIMS_1M DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS QUERIES=$QUERIES EF_SEARCH=$EF_SEARCH PIN=$PIN bench/run-search-latency.sh
+PORT=$PORT SIZES="$SIZES" DIMS=$DIMS DIMS_1M=$DIMS_1M DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS QUERIES=$QUERIES M=$M EF_CONSTRUCTION=$EF_CONSTRUCTION EF_SEARCH=$EF_SEARCH PIN=$PIN bench/run-search-latency.sh
 \`\`\`
 
 ### Latency of POST /v1/search (closed loop, topK 10, query "$QUERY")
@@ -180,15 +185,17 @@ $LATENCY
 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 $(cat "$ROWS")
 
-Recall@10 and in-process search time against efSearch (same snapshot, same $QUERIES queries; the server ran with $EF_SEARCH):
+Recall@10 and in-process search time against efSearch (same snapshot, same $QUERIES queries; the server ran with $EF_SEARCH).
+Strict: share of the exact top 10 returned. Ties: a result scoring exactly the exact 10th score also counts.
+ann-benchmarks: a result counts when its cosine distance is at most the exact 10th distance + 1e-3.
 
 $(jq -rs '
-  "| Chunks | Dims | efSearch | Recall@10 | HNSW ms/query | Exact ms/query |",
-  "|---:|---:|---:|---:|---:|---:|",
-  (.[] | select(.kind == "recall") | "| \(.size) | \(.dims) | \(.efSearch) | \(.recallAt10) | \(.hnswMeanMs) | \(.exactMeanMs) |")
+  "| Chunks | Dims | efSearch | Recall@10 strict | with exact ties | ann-benchmarks | HNSW ms/query | Exact ms/query |",
+  "|---:|---:|---:|---:|---:|---:|---:|---:|",
+  (.[] | select(.kind == "recall") | "| \(.size) | \(.dims) | \(.efSearch) | \(.recallAt10) | \(.recallWithExactTies) | \(.recallAnnBenchmarks) | \(.hnswMeanMs) | \(.exactMeanMs) |")
 ' "$RESULTS")
 
-Graph: M 16, efConstruction 100 (defaults); at or below 20,000 chunks the exact scan is the only index.
+Graph: M $M, efConstruction $EF_CONSTRUCTION, built on $(nproc) threads (\`Search:BuildThreads\` 0, server not pinned while it builds); at or below 20,000 chunks the exact scan is the only index.
 <!-- run-search-latency:end -->
 EOB
 

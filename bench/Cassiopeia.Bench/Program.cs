@@ -2,11 +2,17 @@ using System.Globalization;
 using Cassiopeia.Bench;
 
 // Search benchmark helpers: "seed-search <db> <org> <user> <chunks> <dims>" and
-// "search-recall <snapshot> <org> <model> <dims> <queries> <efSearch>...", "search-query <n>".
+// "search-recall <snapshot> <org> <model> <dims> <queries> <efSearch>...", "search-query <n>",
+// "hnsw-lab <chunks> <dims> [options]" (the graph in-process, see HnswLab).
 static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 if (args is ["seed-search", var database, var organization, var user, var chunks, var dimensions])
 {
     return await SearchSeeder.RunAsync(database, organization, user, Number(chunks), Number(dimensions));
+}
+
+if (args is ["hnsw-lab", .. var lab])
+{
+    return HnswLab.Run(lab);
 }
 
 if (args is ["search-query", var n])

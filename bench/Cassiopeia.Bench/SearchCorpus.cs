@@ -44,7 +44,8 @@ public sealed class SearchCorpus
     /// <summary>Chunk text: mostly words of the document's topic, the rest from a Zipf-like background.</summary>
     public string Chunk(int document, int ordinal)
     {
-        var random = new Random(HashCode.Combine(document, ordinal));
+        // Not HashCode.Combine: its seed changes per process, and the corpus must not.
+        var random = new Random(unchecked((int)((uint)((document * ChunksPerDocument) + ordinal) * 2_654_435_761u)));
         var topic = _topicWords[TopicOf(document)];
         var text = new StringBuilder();
         for (var w = 0; w < WordsPerChunk; w++)

@@ -6,8 +6,9 @@ using Cassiopeia.Infrastructure.Search;
 namespace Cassiopeia.Bench;
 
 /// <summary>
-/// Recall@10 of the server's own HNSW snapshot against exact search over the same rows, for the
-/// benchmark's queries embedded as the server embeds them; prints one JSON object.
+/// Recall@10 of the server's own HNSW snapshot against exact search over the same rows (three ways,
+/// see <see cref="Recall"/>), for the benchmark's queries embedded as the server embeds them; prints
+/// one JSON object per efSearch.
 /// </summary>
 public static class SearchRecall
 {
@@ -26,28 +27,29 @@ public static class SearchRecall
         var embedder = new LexicalEmbeddingGenerator(dimensions);
         var embedded = Enumerable.Range(0, queries).Select(q => embedder.Embed(corpus.Query(q))).ToArray();
         double exactMs = 0;
-        var exact = new HashSet<string>[queries];
+        var exact = new Core.Search.IndexHit[queries][];
         for (var q = 0; q < queries; q++)
         {
             var t = Stopwatch.GetTimestamp();
-            exact[q] = collection.SearchExact(embedded[q], 10).Select(h => h.ChunkId).ToHashSet(StringComparer.Ordinal);
+            exact[q] = collection.SearchExact(embedded[q], 10);
             exactMs += Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         }
 
         // One line per candidate list size, the first being the server's: recall against cost from one snapshot.
         foreach (var efSearch in efSearches)
         {
-            double found = 0, approximateMs = 0;
+            double approximateMs = 0;
+            var recall = new Recall();
             for (var q = 0; q < queries; q++)
             {
                 var t = Stopwatch.GetTimestamp();
                 var approximate = collection.Search(embedded[q], 10, efSearch, null);
                 approximateMs += Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-                found += approximate.Count(h => exact[q].Contains(h.ChunkId));
+                recall.Add(approximate, exact[q]);
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $$"""{"rows":{{collection.LiveCount}},"queries":{{queries}},"recallAt10":{{found / (queries * 10.0):F4}},"efSearch":{{efSearch}},"hnswMeanMs":{{approximateMs / queries:F3}},"exactMeanMs":{{exactMs / queries:F3}},"snapshotLoadSeconds":{{loadSeconds:F1}}}"""));
+                $$"""{"rows":{{collection.LiveCount}},"queries":{{queries}},"recallAt10":{{recall.Strict:F4}},"recallWithExactTies":{{recall.WithExactTies:F4}},"recallAnnBenchmarks":{{recall.AnnBenchmarks:F4}},"efSearch":{{efSearch}},"hnswMeanMs":{{approximateMs / queries:F3}},"exactMeanMs":{{exactMs / queries:F3}},"snapshotLoadSeconds":{{loadSeconds:F1}}}"""));
         }
 
         return 0;

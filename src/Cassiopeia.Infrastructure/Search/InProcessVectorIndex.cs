@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Ingestion;
 using Cassiopeia.Core.Search;
+using Cassiopeia.Infrastructure.Search.Hnsw;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -115,7 +116,7 @@ public sealed partial class InProcessVectorIndex(
     }
 
     private IndexHit[] Search(VectorCollection collection, ReadOnlyMemory<float> query, int topK, IReadOnlyCollection<string>? documentIds) =>
-        collection.Search(query.Span, topK, _options.EfSearch, documentIds switch
+        collection.Search(query.Span, topK, _options.EfSearchFor(topK), documentIds switch
         {
             null => null,
             IReadOnlySet<string> set => set,
@@ -256,6 +257,13 @@ public sealed partial class InProcessVectorIndex(
 
         // The snapshot's own count is not trusted: the first sync compares key sets with the database.
         collection.OrganizationCount = -1;
+        if (collection.GraphParameters is { } built && !SameShape(built, HnswGraph.Effective(_options.Hnsw)))
+        {
+            // Its rows are still good; the graph is rebuilt in the background with the configured shape.
+            LogGraphReshaped(logger, organizationId, modelId, built.M, built.EfConstruction, _options.M, _options.EfConstruction);
+            collection.DiscardGraph();
+        }
+
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogSnapshotLoaded(logger, organizationId, modelId, collection.Count, collection.CoveredSeq, elapsed);
         return collection;
@@ -348,6 +356,8 @@ public sealed partial class InProcessVectorIndex(
         LogSaved(logger, organizationId, collection.ModelId, collection.Count, miB, elapsed);
     }
 
+    private static bool SameShape(HnswParameters a, HnswParameters b) => a.M == b.M && a.EfConstruction == b.EfConstruction;
+
     private sealed record Row(long Seq, string Id, string DocumentId, int Dimensions, byte[]? Vector);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Vector index {OrganizationId}/{ModelId}: +{Added} -{Deleted} rows, {Live} live, in {Milliseconds:F1} ms")]
@@ -358,6 +368,9 @@ public sealed partial class InProcessVectorIndex(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Vector index {OrganizationId}/{ModelId}: snapshot of {Rows} rows up to key {CoveredSeq} loaded in {Milliseconds:F0} ms")]
     private static partial void LogSnapshotLoaded(ILogger logger, string organizationId, string modelId, int rows, long coveredSeq, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vector index {OrganizationId}/{ModelId}: snapshot graph has M {M} / efConstruction {EfConstruction}, configured {ConfiguredM} / {ConfiguredEfConstruction}; rebuilding it")]
+    private static partial void LogGraphReshaped(ILogger logger, string organizationId, string modelId, int m, int efConstruction, int configuredM, int configuredEfConstruction);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Vector index {OrganizationId}/{ModelId}: HNSW graph over {Live} vectors ({Dropped} tombstones dropped) built in {Seconds:F1} s; managed heap {HeapMiB} MiB")]
     private static partial void LogBuilt(ILogger logger, string organizationId, string modelId, int live, int dropped, double seconds, long heapMiB);

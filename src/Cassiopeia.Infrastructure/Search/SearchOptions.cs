@@ -17,15 +17,27 @@ public sealed class SearchOptions
 
     /// <summary>HNSW links per node (layer 0 gets twice as many).</summary>
     [Range(4, 64)]
-    public int M { get; set; } = 16;
+    public int M { get; set; } = 32;
 
     /// <summary>HNSW candidate list size while inserting: graph quality against build time.</summary>
     [Range(16, 1000)]
-    public int EfConstruction { get; set; } = 100;
+    public int EfConstruction { get; set; } = 200;
 
-    /// <summary>HNSW candidate list size while searching (at least the results asked for): recall against latency.</summary>
-    [Range(10, 2000)]
-    public int EfSearch { get; set; } = 128;
+    /// <summary>HNSW candidate list size while searching: recall against latency. See <see cref="EfSearchFor"/>.</summary>
+    [Range(10, 4000)]
+    public int EfSearch { get; set; } = 512;
+
+    /// <summary>
+    /// Candidate list entries per result asked for, when that exceeds <see cref="EfSearch"/>: a
+    /// search for many results (search asks the index for four times topK, at least 40) keeps a
+    /// list long enough for all of them to be good.
+    /// </summary>
+    [Range(1, 20)]
+    public int EfSearchPerResult { get; set; } = 2;
+
+    /// <summary>Threads linking a graph while it is built or compacted in the background; 0 uses every processor.</summary>
+    [Range(0, 256)]
+    public int BuildThreads { get; set; }
 
     /// <summary>Share of tombstoned rows above which the graph is rebuilt from the live rows in the background.</summary>
     [Range(0.01, 0.9)]
@@ -47,5 +59,8 @@ public sealed class SearchOptions
     [Range(1, int.MaxValue)]
     public int SnapshotAfterChanges { get; set; } = 10_000;
 
-    public HnswParameters Hnsw => new() { M = M, EfConstruction = EfConstruction };
+    /// <summary>The candidate list for a search asking for <paramref name="results"/> nearest rows.</summary>
+    public int EfSearchFor(int results) => Math.Max(EfSearch, Math.Min(results, 10_000) * EfSearchPerResult);
+
+    public HnswParameters Hnsw => new() { M = M, EfConstruction = EfConstruction, BuildThreads = BuildThreads == 0 ? Environment.ProcessorCount : BuildThreads };
 }

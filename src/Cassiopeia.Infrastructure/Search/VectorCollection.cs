@@ -48,6 +48,23 @@ public sealed partial class VectorCollection : IDisposable
 
     public bool IsApproximate => _graph is not null;
 
+    /// <summary>M and efConstruction of the graph, null without one.</summary>
+    public HnswParameters? GraphParameters => _graph?.Parameters;
+
+    /// <summary>Drops the graph (a snapshot built with other parameters): exact search answers until the owner builds a new one.</summary>
+    public void DiscardGraph()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _graph = null;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
     /// <summary>Highest chunk key of the organization this collection has seen (any model).</summary>
     public long CoveredSeq { get; set; }
 
@@ -198,7 +215,6 @@ public sealed partial class VectorCollection : IDisposable
 
         // Rows below the captured count never change, so they are read here without the lock.
         var built = new VectorCollection(ModelId, Dimensions, Math.Max(nodes.Length, 16));
-        built._graph = new HnswGraph(built._vectors, parameters);
         for (var i = 0; i < nodes.Length; i++)
         {
             if (i % 1024 == 0)
@@ -209,6 +225,10 @@ public sealed partial class VectorCollection : IDisposable
             built.AddUnlocked(seqs[i], chunks[i], documents[i], _vectors[nodes[i]]);
         }
 
+        // Nobody searches the new collection before it is returned, so the graph may link its rows on several threads.
+        var graph = new HnswGraph(built._vectors, parameters);
+        graph.AddRange(built.Count, parameters.BuildThreads, ct);
+        built._graph = graph;
         return (built, nodes, captured);
     }
 

@@ -17,10 +17,19 @@ public sealed class HnswGraphTests
         return collection.BuildApproximate(new HnswParameters(), CancellationToken.None).Built;
     });
 
-    [Fact]
-    public void Recall_at_10_against_exact_search_is_at_least_0_95_on_10k_clustered_unit_vectors()
+    /// <summary>The same vectors linked by two threads at once.</summary>
+    private static readonly Lazy<VectorCollection> TenThousandInParallel = new(() =>
     {
-        var collection = TenThousand.Value;
+        var collection = Collection(RandomVectors.Clustered(10_000, Dimensions, Clusters, Spread, seed: 7));
+        return collection.BuildApproximate(new HnswParameters { BuildThreads = 2 }, CancellationToken.None).Built;
+    });
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Recall_at_10_against_exact_search_is_at_least_0_95_on_10k_clustered_unit_vectors(int buildThreads)
+    {
+        var collection = buildThreads == 1 ? TenThousand.Value : TenThousandInParallel.Value;
         var random = new Random(11);
         double found = 0;
         const int Queries = 200;
@@ -44,11 +53,13 @@ public sealed class HnswGraphTests
         Assert.Equal(Bytes(a), Bytes(b));
     }
 
-    [Fact]
-    public void Tombstoned_rows_are_never_returned_and_reingested_chunks_replace_their_old_row()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Tombstoned_rows_are_never_returned_and_reingested_chunks_replace_their_old_row(int buildThreads)
     {
         var vectors = RandomVectors.Create(3_000, 32, seed: 5);
-        var collection = Collection(vectors).BuildApproximate(new HnswParameters(), CancellationToken.None).Built;
+        var collection = Collection(vectors).BuildApproximate(new HnswParameters { BuildThreads = buildThreads }, CancellationToken.None).Built;
         var present = Enumerable.Range(0, 3_000).Where(i => i % 3 != 0).Select(i => (long)i + 1).ToHashSet();
         Assert.Equal(1_000, collection.DeleteMissing(present));
         // Chunk 1 (key 2) is re-ingested under a new key with another vector.
@@ -115,6 +126,94 @@ public sealed class HnswGraphTests
         Assert.Equal("c5999", collection.Search(vectors[5_999], 1, 64, null)[0].ChunkId);
     }
 
+    [Fact]
+    public void One_thread_links_rows_in_a_range_exactly_as_one_by_one()
+    {
+        var vectors = RandomVectors.Create(1_500, 16, seed: 17);
+        var store = Store(vectors);
+        var oneByOne = new HnswGraph(store, new HnswParameters { Seed = 9 });
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            oneByOne.Add();
+        }
+
+        var ranged = new HnswGraph(store, new HnswParameters { Seed = 9 });
+        ranged.AddRange(1_000, threads: 1, CancellationToken.None);
+        ranged.AddRange(500, threads: 1, CancellationToken.None);
+        Assert.Equal(Bytes(oneByOne), Bytes(ranged));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Parallel_build_links_every_node_findably_and_survives_a_round_trip(int threads)
+    {
+        var vectors = RandomVectors.Create(4_000, 16, seed: 19);
+        var store = Store(vectors);
+        var graph = new HnswGraph(store, new HnswParameters { M = 8, EfConstruction = 64 });
+        graph.AddRange(vectors.Length, threads, CancellationToken.None);
+
+        // Read validates every link: in range, on a layer the target has, never to itself.
+        using var stream = new MemoryStream(Bytes(graph));
+        using var reader = new BinaryReader(stream);
+        var loaded = HnswGraph.Read(reader, store);
+        Assert.Equal(vectors.Length, loaded.Count);
+        var missed = Enumerable.Range(0, vectors.Length).Count(i => loaded.Search(vectors[i], 1, 64, null)[0].Node != i);
+        Assert.True(missed == 0, $"{missed} of {vectors.Length} rows not found by their own vector");
+    }
+
+    [Fact]
+    public void Parallel_build_stops_when_cancelled()
+    {
+        var vectors = RandomVectors.Create(2_000, 16, seed: 23);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var graph = new HnswGraph(Store(vectors), new HnswParameters());
+        Assert.ThrowsAny<OperationCanceledException>(() => graph.AddRange(vectors.Length, threads: 2, cancelled.Token));
+    }
+
+    [Fact]
+    public async Task Parallel_build_beside_searches_and_a_writer_catches_up_with_adds_and_deletes()
+    {
+        var vectors = RandomVectors.Create(8_000, 32, seed: 29);
+        var source = Collection(vectors[..6_000]);
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 2).Select(r => Task.Run(() =>
+        {
+            var searches = 0;
+            while (!stop.IsCancellationRequested || searches < 20)
+            {
+                Assert.Equal(10, source.Search(vectors[((searches * 13) + r) % 6_000], 10, 64, null).Length);
+                searches++;
+            }
+        })).ToArray();
+        var build = Task.Run(() => source.BuildApproximate(new HnswParameters { BuildThreads = 2 }, CancellationToken.None));
+        for (var i = 6_000; i < 8_000; i++)
+        {
+            source.Add(i + 1, $"c{i}", $"d{i / 20}", vectors[i]);
+        }
+
+        // Every fourth of the first 6,000 rows deleted meanwhile.
+        source.DeleteMissing(Enumerable.Range(0, 8_000).Where(i => i >= 6_000 || i % 4 != 0).Select(i => (long)i + 1).ToHashSet());
+        var (built, nodes, captured) = await build;
+        source.CatchUp(built, nodes, captured);
+        stop.Cancel();
+        await Task.WhenAll(readers);
+
+        Assert.True(built.IsApproximate);
+        Assert.Equal(source.LiveCount, built.LiveCount);
+        Assert.Equal(6_500, built.LiveCount);
+        foreach (var i in new[] { 1, 4_001, 6_000, 7_999 })
+        {
+            Assert.Equal($"c{i}", built.Search(vectors[i], 1, 64, null)[0].ChunkId);
+        }
+
+        foreach (var query in vectors.Take(100))
+        {
+            Assert.All(built.Search(query, 10, 64, null), h => Assert.False(int.Parse(h.ChunkId[1..], System.Globalization.CultureInfo.InvariantCulture) is var i && i < 6_000 && i % 4 == 0, $"{h.ChunkId} was deleted"));
+        }
+    }
+
     internal static VectorCollection Collection(float[][] vectors)
     {
         var collection = new VectorCollection("test-model", vectors[0].Length, vectors.Length);
@@ -125,6 +224,28 @@ public sealed class HnswGraphTests
 
         collection.CoveredSeq = vectors.Length;
         return collection;
+    }
+
+    private static VectorStore Store(float[][] vectors)
+    {
+        var store = new VectorStore(vectors[0].Length, vectors.Length);
+        foreach (var vector in vectors)
+        {
+            store.Add(vector);
+        }
+
+        return store;
+    }
+
+    private static byte[] Bytes(HnswGraph graph)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            graph.Write(writer);
+        }
+
+        return stream.ToArray();
     }
 
     private static byte[] Bytes(VectorCollection collection)

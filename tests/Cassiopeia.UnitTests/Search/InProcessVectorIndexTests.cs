@@ -5,6 +5,7 @@ using Cassiopeia.Infrastructure.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cassiopeia.UnitTests.Search;
 
@@ -96,6 +97,26 @@ public sealed class InProcessVectorIndexTests : IAsyncLifetime
         Assert.NotNull(VectorSnapshotFile.TryLoad(snapshot, Organization, Model).Collection);
     }
 
+    [Fact]
+    public async Task Snapshot_graph_of_another_shape_keeps_its_rows_and_is_rebuilt_with_the_configured_one()
+    {
+        await InsertAsync(0, 1_000);
+        using (var first = Index())
+        {
+            await SearchAsync(first, _vectors[0]);
+            await WaitForGraphAsync(first);
+            Assert.Equal(new SearchOptions().M, first.Peek(Organization, Model)!.GraphParameters!.M);
+        }
+
+        using var second = Index(new SearchOptions { ApproximateAbove = 500, M = 8, EfConstruction = 40 });
+        Assert.Equal("c321", (await SearchAsync(second, _vectors[321]))[0].ChunkId);
+        await WaitForGraphAsync(second);
+        var rebuilt = second.Peek(Organization, Model)!;
+        Assert.Equal((8, 40), (rebuilt.GraphParameters!.M, rebuilt.GraphParameters.EfConstruction));
+        Assert.Equal(1_000, rebuilt.LiveCount);
+        Assert.Equal("c999", (await SearchAsync(second, _vectors[999]))[0].ChunkId);
+    }
+
     private ServiceProvider Services() => new ServiceCollection()
         .AddLogging()
         .AddScoped<TenantContext>()
@@ -111,7 +132,9 @@ public sealed class InProcessVectorIndexTests : IAsyncLifetime
         }).Build())
         .BuildServiceProvider();
 
-    private InProcessVectorIndex Index() => ActivatorUtilities.CreateInstance<InProcessVectorIndex>(_services);
+    private InProcessVectorIndex Index(SearchOptions? options = null) => options is null
+        ? ActivatorUtilities.CreateInstance<InProcessVectorIndex>(_services)
+        : ActivatorUtilities.CreateInstance<InProcessVectorIndex>(_services, Options.Create(options));
 
     private static async Task<IReadOnlyList<Core.Search.IndexHit>> SearchAsync(InProcessVectorIndex index, float[] query, int topK = 10) =>
         await index.SearchAsync(Organization, Model, query, topK, null, CancellationToken.None);

@@ -9,11 +9,13 @@ public sealed class VectorSnapshotFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    [Fact]
-    public void Round_trip_keeps_rows_tombstones_graph_and_answers()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Round_trip_keeps_rows_tombstones_graph_and_answers(int buildThreads)
     {
         var vectors = RandomVectors.Create(2_000, 24, seed: 1);
-        var collection = HnswGraphTests.Collection(vectors).BuildApproximate(new HnswParameters(), CancellationToken.None).Built;
+        var collection = HnswGraphTests.Collection(vectors).BuildApproximate(new HnswParameters { M = 12, EfConstruction = 80, BuildThreads = buildThreads }, CancellationToken.None).Built;
         collection.DeleteMissing(Enumerable.Range(1, 2_000).Where(s => s % 10 != 0).Select(s => (long)s).ToHashSet());
         collection.OrganizationCount = 1_800;
         var path = VectorSnapshotFile.PathFor(_directory, "org-1", "test-model");
@@ -24,6 +26,7 @@ public sealed class VectorSnapshotFileTests : IDisposable
         Assert.Equal("snapshot", reason);
         Assert.NotNull(loaded);
         Assert.True(loaded.IsApproximate);
+        Assert.Equal((12, 80), (loaded.GraphParameters!.M, loaded.GraphParameters.EfConstruction));
         Assert.Equal((collection.Count, collection.LiveCount, collection.CoveredSeq), (loaded.Count, loaded.LiveCount, loaded.CoveredSeq));
         foreach (var query in vectors.Take(50))
         {

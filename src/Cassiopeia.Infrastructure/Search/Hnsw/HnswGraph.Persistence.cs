@@ -72,7 +72,7 @@ public sealed partial class HnswGraph
 
                 foreach (var link in links[1..(links[0] + 1)])
                 {
-                    if ((uint)link >= (uint)_count || _levels[link] < layer)
+                    if ((uint)link >= (uint)_count || _levels[link] < layer || link == node)
                     {
                         throw new InvalidDataException($"Node {node} links to missing node {link} on layer {layer}.");
                     }

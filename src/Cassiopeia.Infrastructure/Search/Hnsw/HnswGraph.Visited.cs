@@ -3,8 +3,9 @@ namespace Cassiopeia.Infrastructure.Search.Hnsw;
 public sealed partial class HnswGraph
 {
     /// <summary>
-    /// Per-thread visited marks: a stamp array reused across searches, so a search allocates
-    /// nothing proportional to the graph and concurrent searches never share state.
+    /// Per-thread search scratch: visited marks (a stamp array reused across searches) and the two
+    /// heaps of a layer search, so a search allocates nothing proportional to the graph or to ef
+    /// and concurrent searches never share state.
     /// </summary>
     private sealed class Visited
     {
@@ -13,6 +14,12 @@ public sealed partial class HnswGraph
 
         private int[] _stamps = [];
         private int _stamp;
+
+        /// <summary>Nodes to expand, best first (the priority is the negated score).</summary>
+        public PriorityQueue<int, float> Candidates { get; } = new();
+
+        /// <summary>The best nodes kept, a min-heap whose root is the weakest.</summary>
+        public PriorityQueue<int, float> Results { get; } = new();
 
         public static Visited Rent(int nodes)
         {
