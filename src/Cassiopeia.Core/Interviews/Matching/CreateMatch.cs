@@ -151,7 +151,7 @@ public sealed partial class CreateMatch(
             var query = requirementVectors[i].Vector.ToArray();
             var candidates = hits
                 .Where(h => byId.ContainsKey(h.ChunkId))
-                .Select(h => new EvidenceCandidate(byId[h.ChunkId], vectors.TryGetValue(h.ChunkId, out var v) ? Cosine(query, v) : 0))
+                .Select(h => new EvidenceCandidate(byId[h.ChunkId], vectors.TryGetValue(h.ChunkId, out var v) ? Similarity.Cosine(query, v) : 0))
                 .ToList();
             results.Add(EvidenceAssessor.Assess(requirements[i], candidates, years, floor));
         }
@@ -188,23 +188,6 @@ public sealed partial class CreateMatch(
         return vectors;
     }
 
-    private static double Cosine(float[] a, float[] b)
-    {
-        if (a.Length != b.Length)
-        {
-            return 0;
-        }
-
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-
-        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Match {MatchId}: {Requirements} requirements, score {Score} (extractor {Extractor}, prompt {PromptVersion}, {Flags} integrity flags) in {ElapsedMs:0} ms")]
     private static partial void LogMatched(ILogger logger, string matchId, int requirements, int score, string extractor, string promptVersion, int flags, double elapsedMs);

@@ -1,3 +1,4 @@
+using Cassiopeia.Core.Common;
 using Microsoft.Extensions.AI;
 
 namespace Cassiopeia.Core.Interviews.Practice;
@@ -61,14 +62,14 @@ public sealed class OfflineAnswerScorer(IEmbeddingGenerator<string, Embedding<fl
         var evidence = string.Join(' ', question.Sources.Select(s => s.Quote));
         var vectors = await EmbedAsync(embeddings, evidence.Length > 0 ? [answer.Text, reference, evidence] : [answer.Text, reference], ct);
         var offTopic = await _offTopic.Value.WaitAsync(ct);
-        var similarity = vectors.Skip(1).Max(v => Cosine(vectors[0], v));
-        var floor = offTopic.Average(v => Cosine(vectors[1], v));
+        var similarity = vectors.Skip(1).Max(v => Similarity.Cosine(vectors[0], v));
+        var floor = offTopic.Average(v => Similarity.Cosine(vectors[1], v));
         var semantic = Math.Clamp((similarity - floor) / Math.Max(0.05, (1 - floor) / 2), 0, 1);
 
         var topics = question.Rubric.SelectMany(c => c.KeyPoints).Where(AnswerFeedbackWriter.IsTopical).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var topical = topics.Count == 0 ? semantic : Math.Min(1, topics.Count(p => Covers(answer, p)) / Math.Min(3.0, topics.Count));
         var relevance = (semantic + topical) / 2;
-        return similarity <= offTopic.Max(v => Cosine(vectors[0], v)) ? relevance / 3 : relevance;
+        return similarity <= offTopic.Max(v => Similarity.Cosine(vectors[0], v)) ? relevance / 3 : relevance;
     }
 
     private static (double Value, List<string> Covered, List<string> Missing) Value(RubricCriterion criterion, AnswerSignals a, double relevance)
@@ -118,18 +119,6 @@ public sealed class OfflineAnswerScorer(IEmbeddingGenerator<string, Embedding<fl
         return result.Select(e => e.Vector.ToArray()).ToArray();
     }
 
-    private static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-
-        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
-    }
 }
 
 /// <summary>A criterion with its damped value (0–1) and the key points the answer did and did not cover.</summary>
