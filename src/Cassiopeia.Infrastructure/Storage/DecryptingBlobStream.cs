@@ -72,7 +72,19 @@ internal sealed class DecryptingBlobStream : Stream
             var (offset, length, final) = Locate(segment);
             _file.Position = offset;
             _file.ReadExactly(_cipher, 0, length);
-            Decrypt(segment, length, final);
+            var plainLength = length - BlobHeader.TagSize;
+            if (_position == segment * _segmentSize && buffer.Length >= plainLength)
+            {
+                // A whole segment asked for (a sequential read of the file): decrypted straight into
+                // the caller's buffer, one copy fewer. AES-GCM clears it if authentication fails.
+                Decrypt(segment, length, final, buffer[..plainLength]);
+                _position += plainLength;
+                return plainLength;
+            }
+
+            Decrypt(segment, length, final, _plain.AsSpan(0, plainLength));
+            _loadedSegment = segment;
+            _loadedLength = plainLength;
         }
 
         return CopyOut(buffer);
@@ -123,16 +135,14 @@ internal sealed class DecryptingBlobStream : Stream
         return (BlobHeader.Size + (segment * (_segmentSize + BlobHeader.TagSize)), plainLength + BlobHeader.TagSize, final);
     }
 
-    private void Decrypt(long segment, int cipherLength, bool final)
+    private void Decrypt(long segment, int cipherLength, bool final, Span<byte> plain)
     {
         var plainLength = cipherLength - BlobHeader.TagSize;
         Span<byte> nonce = stackalloc byte[12];
         Span<byte> aad = stackalloc byte[BlobHeader.ImmutableSize + 5];
         _header.SegmentParameters(segment, final, nonce, aad);
         _loadedSegment = -1;
-        _aes.Decrypt(nonce, _cipher.AsSpan(0, plainLength), _cipher.AsSpan(plainLength, BlobHeader.TagSize), _plain.AsSpan(0, plainLength), aad);
-        _loadedSegment = segment;
-        _loadedLength = plainLength;
+        _aes.Decrypt(nonce, _cipher.AsSpan(0, plainLength), _cipher.AsSpan(plainLength, BlobHeader.TagSize), plain, aad);
     }
 
     private int CopyOut(Span<byte> buffer)
