@@ -116,7 +116,7 @@ public sealed partial class InProcessVectorIndex(
     }
 
     private IndexHit[] Search(VectorCollection collection, ReadOnlyMemory<float> query, int topK, IReadOnlyCollection<string>? documentIds) =>
-        collection.Search(query.Span, topK, _options.EfSearchFor(topK), documentIds switch
+        collection.Search(query.Span, topK, _options.EfSearchFor(topK, collection.Count), documentIds switch
         {
             null => null,
             IReadOnlySet<string> set => set,
