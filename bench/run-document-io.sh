@@ -7,6 +7,8 @@
 #   bench/run-document-io.sh              # 200 MB
 #   SIZE_MB=50 bench/run-document-io.sh
 set -euo pipefail
+# shellcheck source=bench/lib/doc-block.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/doc-block.sh"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 for tool in curl jq; do
@@ -102,9 +104,4 @@ All rounds, seconds — cp: ${CP_RUNS[*]}; upload: ${UP_RUNS[*]}; download: ${DO
 <!-- run-document-io:end -->
 MD
 cat "$BLOCK"
-if grep -q '<!-- run-document-io:begin' "$OUT"; then
-  awk -v gen="$BLOCK" '/<!-- run-document-io:begin/ { while ((getline l < gen) > 0) print l; skip=1; next } /<!-- run-document-io:end/ { skip=0; next } !skip { print }' "$OUT" >"$WORK/out.md"
-  cp "$WORK/out.md" "$OUT"
-else
-  { echo; echo "## Document upload and download (\`bench/run-document-io.sh\`)"; echo; cat "$BLOCK"; } >>"$OUT"
-fi
+write_doc_block run-document-io "$OUT" "$BLOCK" "Document upload and download (\`bench/run-document-io.sh\`)"

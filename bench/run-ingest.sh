@@ -11,6 +11,8 @@
 #   EMBEDDERS=lexical bench/run-ingest.sh     # skip GloVe
 #   WARMUP=0 bench/run-ingest.sh              # measure from a cold start (JIT and tiering inside the clock)
 set -euo pipefail
+# shellcheck source=bench/lib/doc-block.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/doc-block.sh"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 for tool in curl jq bc; do
@@ -128,10 +130,5 @@ $DETAILS
 MD
 echo
 cat "$BLOCK"
-if grep -q '<!-- run-ingest:begin' "$OUT"; then
-  awk -v gen="$BLOCK" '/<!-- run-ingest:begin/ { while ((getline l < gen) > 0) print l; skip=1; next } /<!-- run-ingest:end/ { skip=0; next } !skip { print }' "$OUT" >"$WORK/out.md"
-  cp "$WORK/out.md" "$OUT"
-else
-  { echo; echo "## Ingestion of SciFact (\`bench/run-ingest.sh\`)"; echo; cat "$BLOCK"; } >>"$OUT"
-fi
+write_doc_block run-ingest "$OUT" "$BLOCK" "Ingestion of SciFact (\`bench/run-ingest.sh\`)"
 echo "wrote $OUT"

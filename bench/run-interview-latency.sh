@@ -9,6 +9,8 @@
 #   bench/run-interview-latency.sh
 #   DURATION=30 CONNECTIONS=2 bench/run-interview-latency.sh
 set -euo pipefail
+# shellcheck source=bench/lib/doc-block.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/doc-block.sh"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 for tool in curl jq taskset; do
@@ -137,16 +139,7 @@ $TABLE
 <!-- run-interview-latency:end -->
 EOB
 
-if [[ -f "$OUT" ]] && grep -q '<!-- run-interview-latency:begin' "$OUT"; then
-  awk -v gen="$GENERATED" '
-    /<!-- run-interview-latency:begin/ { while ((getline line < gen) > 0) print line; skip = 1; next }
-    /<!-- run-interview-latency:end/ { skip = 0; next }
-    !skip { print }
-  ' "$OUT" >"$WORK/benchmarks.md"
-  cp "$WORK/benchmarks.md" "$OUT"
-else
-  { echo; echo "## Interview practice latency (\`bench/run-interview-latency.sh\`)"; echo; cat "$GENERATED"; } >>"$OUT"
-fi
+write_doc_block run-interview-latency "$OUT" "$GENERATED" "Interview practice latency (\`bench/run-interview-latency.sh\`)"
 echo
 cat "$GENERATED"
 echo "wrote $OUT"

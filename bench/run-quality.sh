@@ -8,6 +8,8 @@
 #   bench/run-quality.sh
 #   DATASET=/path/to/beir-scifact EMBEDDERS="Lexical" bench/run-quality.sh
 set -euo pipefail
+# shellcheck source=bench/lib/doc-block.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/doc-block.sh"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATASET="${DATASET:-$ROOT/../shared/datasets/beir-scifact}"
@@ -74,13 +76,6 @@ BLOCK="$(mktemp)"
   echo "<!-- run-quality:end -->"
 } >"$BLOCK"
 
-if grep -q '<!-- run-quality:begin' "$OUT"; then
-  awk -v block="$BLOCK" '
-    /<!-- run-quality:begin/ { while ((getline line < block) > 0) print line; skip = 1; next }
-    /<!-- run-quality:end -->/ { skip = 0; next }
-    !skip { print }' "$OUT" >"$OUT.tmp" && mv "$OUT.tmp" "$OUT"
-else
-  { echo; echo "## Retrieval quality on BEIR SciFact (\`bench/run-quality.sh\`)"; echo; cat "$BLOCK"; } >>"$OUT"
-fi
+write_doc_block run-quality "$OUT" "$BLOCK" "Retrieval quality on BEIR SciFact (\`bench/run-quality.sh\`)"
 rm -f "$BLOCK"
 cat "$RESULTS"

@@ -9,6 +9,8 @@
 #   SIZES="10000 100000" DURATION=20 bench/run-search-latency.sh
 #   DIMS_1M=384 bench/run-search-latency.sh           # the 1M case at full width (slow build)
 set -euo pipefail
+# shellcheck source=bench/lib/doc-block.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/doc-block.sh"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 for tool in curl jq taskset; do
@@ -199,16 +201,7 @@ Graph: M $M, efConstruction $EF_CONSTRUCTION, built on $(nproc) threads (\`Searc
 <!-- run-search-latency:end -->
 EOB
 
-if [[ -f "$OUT" ]] && grep -q '<!-- run-search-latency:begin' "$OUT"; then
-  awk -v gen="$GENERATED" '
-    /<!-- run-search-latency:begin/ { while ((getline line < gen) > 0) print line; skip = 1; next }
-    /<!-- run-search-latency:end/ { skip = 0; next }
-    !skip { print }
-  ' "$OUT" >"$WORK/benchmarks.md"
-  cp "$WORK/benchmarks.md" "$OUT"
-else
-  { echo; echo "## Search latency (\`bench/run-search-latency.sh\`)"; echo; cat "$GENERATED"; } >>"$OUT"
-fi
+write_doc_block run-search-latency "$OUT" "$GENERATED" "Search latency (\`bench/run-search-latency.sh\`)"
 echo
 cat "$GENERATED"
 echo "wrote $OUT"
