@@ -74,6 +74,10 @@ public static class CoreServices
         services.AddScoped<Interviews.Feedback.IFeedbackTarget, Interviews.Sessions.AnswerFeedbackTarget>();
         services.AddScoped<Interviews.Feedback.GiveFeedback>();
         services.TryAddSingleton<IUsageRecorder, MeteredUsageRecorder>();
+        services.AddOptions<Billing.PlanOptions>().BindConfiguration(Billing.PlanOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.Plans.ContainsKey(o.DefaultPlanId) && o.Plans.ContainsKey(o.TrialPlanId), "Billing:DefaultPlanId and Billing:TrialPlanId must name configured plans.")
+            .ValidateOnStart();
+        services.TryAddSingleton<Billing.IOrganizationPlans, Billing.DefaultOrganizationPlans>();
         services.AddScoped<IDocumentErasure, ChunkErasure>();
         return services;
     }
