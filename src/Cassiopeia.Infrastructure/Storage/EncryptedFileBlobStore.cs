@@ -15,6 +15,9 @@ namespace Cassiopeia.Infrastructure.Storage;
 /// </summary>
 public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> masterKeys, int segmentSize) : IBlobStore, IBlobStoreMaintenance
 {
+    /// <summary>About how much content moves through the write pipeline at a time.</summary>
+    private const int UnitBytes = 256 * 1024;
+
     private readonly RingKey _current = masterKeys.Count > 0 ? masterKeys[^1] : throw new ArgumentException("A master key is required.", nameof(masterKeys));
 
     public async Task<StoredBlob> WriteAsync(string key, Stream content, long maxBytes, CancellationToken ct)
@@ -24,55 +27,63 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
         var temporary = $"{path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp";
         var dataKey = RandomNumberGenerator.GetBytes(32);
         var header = BlobHeader.Create(segmentSize, _current, dataKey);
-        // Three segment buffers: the one being encrypted, the next (whose length tells whether this
-        // one is final), and the one after, which is read from the client meanwhile. The second and
-        // third are rented only when the content is longer than a segment (most documents are not).
+        // The content moves in units of a few segments through three rotating buffers: while this
+        // thread encrypts and writes one unit, another reads the unit after next from the client and
+        // hashes it, so SHA-256 and AES-GCM run on two cores. The second and third buffers are rented
+        // only when the content is longer than a unit (most documents are not).
+        var segmentsPerUnit = Math.Max(1, UnitBytes / segmentSize);
+        var unitSize = segmentsPerUnit * segmentSize;
         var buffers = new byte[]?[3];
         var used = new int[3];
-        byte[] Buffer(long index) => buffers[index % 3] ??= ArrayPool<byte>.Shared.Rent(segmentSize);
-        var cipher = ArrayPool<byte>.Shared.Rent(segmentSize + BlobHeader.TagSize);
+        byte[] Buffer(long index) => buffers[index % 3] ??= ArrayPool<byte>.Shared.Rent(unitSize);
+        var cipher = ArrayPool<byte>.Shared.Rent(segmentsPerUnit * (segmentSize + BlobHeader.TagSize));
+        var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Task<int> reading = Task.FromResult(0);
+
+        // Units are read (and hashed) strictly in order: each read starts after the previous one ended.
+        async Task<int> ReadAndHashAsync(long index)
+        {
+            var buffer = Buffer(index);
+            used[index % 3] = unitSize; // What the buffer may hold until the read completes (wiped at the end).
+            var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, unitSize), unitSize, throwOnEndOfStream: false, ct);
+            sha.AppendData(buffer, 0, read);
+            return read;
+        }
+
         try
         {
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             using var aes = new AesGcm(dataKey, BlobHeader.TagSize);
             long size = 0;
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
             {
+                var handle = file.SafeFileHandle;
+                long written = 0, flushedUpTo = 0;
                 // Local file writes are synchronous on purpose: they land in the page cache in
-                // microseconds, and async file I/O on Linux only adds a thread-pool hop per segment.
+                // microseconds, and async file I/O on Linux only adds a thread-pool hop per write.
                 file.Write(header.Bytes);
-                used[0] = segmentSize; // What a buffer may hold until its read completes (wiped at the end).
-                var currentLength = used[0] = await FillAsync(content, Buffer(0), segmentSize, ct);
-                if (currentLength == segmentSize)
-                {
-                    used[1] = segmentSize;
-                }
-
-                var nextLength = currentLength == segmentSize ? await FillAsync(content, Buffer(1), segmentSize, ct) : 0;
+                written += header.Bytes.Length;
+                var currentLength = await ReadAndHashAsync(0);
+                var nextLength = currentLength == unitSize ? await ReadAndHashAsync(1) : 0;
                 for (long index = 0; ; index++)
                 {
-                    var current = Buffer(index);
-                    if (nextLength == segmentSize)
-                    {
-                        used[(index + 2) % 3] = segmentSize;
-                        reading = FillAsync(content, Buffer(index + 2), segmentSize, ct);
-                    }
-                    else
-                    {
-                        reading = Task.FromResult(0);
-                    }
-
+                    var following = index + 2;
+                    reading = nextLength == unitSize ? Task.Run(() => ReadAndHashAsync(following), ct) : Task.FromResult(0);
                     size += currentLength;
                     if (size > maxBytes)
                     {
                         throw new BlobTooLargeException(maxBytes);
                     }
 
-                    sha.AppendData(current, 0, currentLength);
                     var final = nextLength == 0;
-                    EncryptSegment(aes, header, index, final, current.AsSpan(0, currentLength), cipher);
-                    file.Write(cipher, 0, currentLength + BlobHeader.TagSize);
+                    var cipherLength = EncryptUnit(aes, header, index * segmentsPerUnit, final, Buffer(index).AsSpan(0, currentLength), cipher);
+                    file.Write(cipher, 0, cipherLength);
+                    written += cipherLength;
+                    if (written - flushedUpTo >= Writeback.Stride)
+                    {
+                        Writeback.Start(handle, flushedUpTo, written - flushedUpTo);
+                        flushedUpTo = written;
+                    }
+
                     if (final)
                     {
                         break;
@@ -81,7 +92,6 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
                     (currentLength, nextLength) = (nextLength, await reading);
                 }
 
-                await file.FlushAsync(ct);
                 file.Flush(flushToDisk: true);
             }
 
@@ -105,12 +115,13 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
                 // Its failure, if any, is already reported by the exception that brought us here.
             }
 
+            sha.Dispose();
             CryptographicOperations.ZeroMemory(dataKey);
             for (var i = 0; i < buffers.Length; i++)
             {
                 if (buffers[i] is { } buffer)
                 {
-                    // Plaintext does not outlive the write: wipe what was used, not the whole segment.
+                    // Plaintext does not outlive the write: wipe what was used, not the whole unit.
                     CryptographicOperations.ZeroMemory(buffer.AsSpan(0, used[i]));
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
@@ -223,6 +234,24 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
         return removed;
     }
 
+    /// <summary>Encrypts consecutive segments, the first numbered <paramref name="firstSegment"/>, each followed by its tag; returns the bytes written.</summary>
+    private int EncryptUnit(AesGcm aes, BlobHeader header, long firstSegment, bool lastIsFinal, ReadOnlySpan<byte> plain, byte[] output)
+    {
+        var written = 0;
+        var segment = firstSegment;
+        do
+        {
+            var length = Math.Min(segmentSize, plain.Length);
+            var final = lastIsFinal && length == plain.Length;
+            EncryptSegment(aes, header, segment++, final, plain[..length], output.AsSpan(written));
+            written += length + BlobHeader.TagSize;
+            plain = plain[length..];
+        }
+        while (!plain.IsEmpty);
+
+        return written;
+    }
+
     internal static void EncryptSegment(AesGcm aes, BlobHeader header, long index, bool final, ReadOnlySpan<byte> plain, Span<byte> output)
     {
         Span<byte> nonce = stackalloc byte[12];
@@ -258,9 +287,6 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
         File.Move(temporary, path, overwrite: true);
         return true;
     }
-
-    private static async Task<int> FillAsync(Stream content, byte[] buffer, int count, CancellationToken ct) =>
-        await content.ReadAtLeastAsync(buffer.AsMemory(0, count), count, throwOnEndOfStream: false, ct);
 
     /// <summary>Keys are our own ids (<c>org_…/doc_…</c>); anything that could leave the root is refused.</summary>
     private string PathOf(string key)
