@@ -50,6 +50,28 @@ public sealed class EncryptedFileBlobStoreTests : BlobStoreContractTests, IDispo
         });
     }
 
+    [Fact]
+    public async Task Reading_ahead_of_a_tampered_segment_fails_only_when_that_segment_is_read()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(4 * Segment);
+        await Store.WriteAsync("org_a/ahead", new MemoryStream(bytes), long.MaxValue, default);
+        var path = Path.Combine(_root, "org_a", "ahead");
+        var onDisk = await File.ReadAllBytesAsync(path);
+        onDisk[112 + (2 * (Segment + 16)) + 10] ^= 0x01; // the third segment
+        await File.WriteAllBytesAsync(path, onDisk);
+
+        await using var read = (await Store.OpenReadAsync("org_a/ahead", default))!;
+        var firstTwo = new byte[2 * Segment];
+        await read.ReadExactlyAsync(firstTwo); // the third segment is being read ahead meanwhile
+        Assert.Equal(bytes[..(2 * Segment)], firstTwo);
+        await Assert.ThrowsAnyAsync<CryptographicException>(async () => await read.ReadExactlyAsync(new byte[Segment]));
+
+        read.Position = 3 * Segment; // the segment after it still reads
+        var last = new byte[Segment];
+        await read.ReadExactlyAsync(last);
+        Assert.Equal(bytes[(3 * Segment)..], last);
+    }
+
     [Theory]
     [InlineData(Segment + 16)]
     [InlineData(1)]
