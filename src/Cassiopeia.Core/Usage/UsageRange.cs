@@ -19,15 +19,19 @@ public sealed record UsageRange(DateOnly From, DateOnly To)
     {
         var validation = new Validation();
         var end = today;
-        if (to is not null && !TryDate(to, out end))
+        if (to is not null)
         {
-            validation.Require(false, "to", "A date as yyyy-MM-dd.");
+            validation.Require(TryDate(to, out end), "to", "A date as yyyy-MM-dd.");
         }
 
-        var start = end.AddDays(-(DefaultDays - 1));
-        if (from is not null && !TryDate(from, out start))
+        var start = DateOnly.MinValue;
+        if (from is not null)
         {
-            validation.Require(false, "from", "A date as yyyy-MM-dd.");
+            validation.Require(TryDate(from, out start), "from", "A date as yyyy-MM-dd.");
+        }
+        else if (validation.IsValid)
+        {
+            start = end.DayNumber >= DefaultDays ? end.AddDays(-(DefaultDays - 1)) : DateOnly.MinValue;
         }
 
         if (!validation.IsValid)
