@@ -9,8 +9,10 @@ using Cassiopeia.Api.Features.Interviews;
 using Cassiopeia.Api.Features.Me;
 using Cassiopeia.Api.Features.Organizations;
 using Cassiopeia.Api.Features.Search;
+using Cassiopeia.Api.Features.Usage;
 using Cassiopeia.Api.Http;
 using Cassiopeia.Api.Observability;
+using Cassiopeia.Api.RateLimiting;
 using Cassiopeia.Core;
 using Cassiopeia.Infrastructure;
 using Cassiopeia.Infrastructure.Ai.Chat;
@@ -58,6 +60,7 @@ public static class ApiHost
         services.AddCassiopeiaAuthorization();
         services.AddCassiopeiaProblems();
         services.AddCassiopeiaHealth();
+        services.AddCassiopeiaRateLimiting();
         services.AddHostedService<IdempotencyJanitor>();
         var role = ProcessRoleOptions.From(builder.Configuration);
         services.AddSingleton(role);
@@ -86,7 +89,17 @@ public static class ApiHost
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(http.CorsOrigins).AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders(RequestIdMiddleware.HeaderName, "ETag", "Location", "Retry-After")));
-        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // The client address decides rate-limit partitions: X-Forwarded-For counts only from the configured proxies.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in http.ForwardedProxies is { Length: > 0 } proxies ? proxies : ["127.0.0.0/8", "::1"])
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy.Contains('/', StringComparison.Ordinal) ? proxy : proxy + (proxy.Contains(':', StringComparison.Ordinal) ? "/128" : "/32")));
+            }
+        });
         return builder;
     }
 
@@ -103,11 +116,12 @@ public static class ApiHost
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<CallerMiddleware>();
+        app.UseCassiopeiaRateLimiting();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapHealthEndpoints();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
         if (!app.Services.GetRequiredService<ProcessRoleOptions>().ServesApi)
         {
             return app; // A worker process answers health and metrics only.
@@ -127,6 +141,7 @@ public static class ApiHost
         app.MapInterviewEndpoints();
         app.MapPromptEndpoints();
         app.MapFeedbackEndpoints();
+        app.MapUsageEndpoints();
         return app;
     }
 }

@@ -73,7 +73,13 @@ public static class CoreServices
         services.AddScoped<Interviews.Feedback.IFeedbackTarget, Interviews.Sessions.QuestionFeedbackTarget>();
         services.AddScoped<Interviews.Feedback.IFeedbackTarget, Interviews.Sessions.AnswerFeedbackTarget>();
         services.AddScoped<Interviews.Feedback.GiveFeedback>();
-        services.TryAddSingleton<IUsageRecorder, MeteredUsageRecorder>();
+        services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MeteredUsageRecorder>();
+        services.TryAddScoped<IUsageRecorder, PersistentUsageRecorder>();
+        services.AddSingleton<UsageEventWriter>();
+        services.AddScoped<Quotas>();
+        services.AddScoped<UsageMeter>();
+        services.AddScoped<GetUsage>();
         services.AddOptions<Billing.PlanOptions>().BindConfiguration(Billing.PlanOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.Plans.ContainsKey(o.DefaultPlanId) && o.Plans.ContainsKey(o.TrialPlanId), "Billing:DefaultPlanId and Billing:TrialPlanId must name configured plans.")
             .ValidateOnStart();

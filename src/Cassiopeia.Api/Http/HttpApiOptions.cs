@@ -14,6 +14,12 @@ public sealed class HttpApiOptions
     /// <summary>Origins allowed to call the API from a browser. Empty: no cross-origin access.</summary>
     public string[] CorsOrigins { get; set; } = [];
 
+    /// <summary>
+    /// Reverse proxies (addresses or CIDR networks) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c>
+    /// are believed; from anyone else these headers are ignored. None set: loopback only (a proxy on the same host).
+    /// </summary>
+    public string[] ForwardedProxies { get; set; } = [];
+
     /// <summary>How long shutdown waits for in-flight requests to finish.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);

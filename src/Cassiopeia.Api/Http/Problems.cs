@@ -28,6 +28,7 @@ public static class Problems
             ErrorKind.UnsupportedType => StatusCodes.Status415UnsupportedMediaType,
             ErrorKind.ProviderError => StatusCodes.Status502BadGateway,
             ErrorKind.ProviderUnavailable => StatusCodes.Status503ServiceUnavailable,
+            ErrorKind.QuotaExceeded => StatusCodes.Status402PaymentRequired,
             _ => StatusCodes.Status400BadRequest,
         };
         ProblemDetails problem = error.Fields is { } fields
@@ -37,6 +38,11 @@ public static class Problems
         problem.Type = TypeOf(error.Code);
         problem.Title = Title(status);
         problem.Detail = error.Detail;
+        foreach (var (key, value) in error.Extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
         return TypedResults.Problem(problem);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Cassiopeia.Core.Accounts;
+using Cassiopeia.Core.Billing;
 using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Documents;
@@ -27,12 +28,15 @@ public sealed record PreparedQuestion(string Question, IReadOnlyList<PromptSourc
 /// <see cref="IChatClient"/>, map the answer's <c>[n]</c> markers to citations, record usage.
 /// </summary>
 public sealed partial class AskQuestion(
-    SearchChunks search, AppDbContext db, Caller caller, IChatClient chat, IOptions<ChatModelOptions> options, IUsageRecorder usage, TimeProvider time, ILogger<AskQuestion> logger)
+    SearchChunks search, AppDbContext db, Caller caller, IChatClient chat, IOptions<ChatModelOptions> options, IUsageRecorder usage, UsageMeter meter, TimeProvider time, ILogger<AskQuestion> logger)
 {
     public const int MaxTopK = 20;
     public const string Operation = "ask";
 
     private readonly ChatModelOptions _options = options.Value;
+
+    /// <summary>The ask taken from the quota by <see cref="PrepareAsync"/>; given back if the provider fails.</summary>
+    private QuotaReservation? _reservation;
 
     public static Validation Validate(AskRequest request) => new Validation()
         .Text(request.Question, "question", SearchChunks.MaxQueryLength, required: true)
@@ -49,6 +53,26 @@ public sealed partial class AskQuestion(
             return validation.ToError();
         }
 
+        var reserved = await meter.EnsureAvailableAsync(Metrics.LlmTokens, ct) is { } noTokens ? noTokens : await meter.ReserveAsync(Metrics.Asks, 1, ct);
+        if (!reserved.Succeeded)
+        {
+            return reserved.Error!;
+        }
+
+        _reservation = reserved.Value;
+        try
+        {
+            return await RetrieveAsync(request, ct);
+        }
+        catch
+        {
+            await RefundAsync();
+            throw;
+        }
+    }
+
+    private async Task<PreparedQuestion> RetrieveAsync(AskRequest request, CancellationToken ct)
+    {
         var question = request.Question!.Trim();
         var wanted = request.TopK ?? _options.MaxContextChunks;
 
@@ -78,6 +102,7 @@ public sealed partial class AskQuestion(
         var (_, sources, messages) = prepared.Value!;
         if (sources.Count == 0)
         {
+            await CountAskAsync();
             return new AskResponse(GroundedPrompt.NoAnswer, [], TokenUsage.None);
         }
 
@@ -90,13 +115,20 @@ public sealed partial class AskQuestion(
         catch (ChatProviderException e)
         {
             LogProviderFailed(logger, e.Unavailable, e.Message);
+            await RefundAsync();
             return e.ToError();
+        }
+        catch
+        {
+            await RefundAsync();
+            throw;
         }
 
         var answer = response.Text.Trim();
         var tokens = UsageOf(response.Usage, messages, answer);
         var citations = AnswerCitations.Resolve(answer, sources);
         await RecordAsync(response.ModelId, tokens, ct);
+        await CountAskAsync();
         var elapsed = Stopwatch.GetElapsedTime(started);
         LogAnswered(logger, sources.Count, citations.Count, GroundedPrompt.Version, elapsed.TotalMilliseconds);
         return new AskResponse(answer, citations, tokens);
@@ -108,6 +140,7 @@ public sealed partial class AskQuestion(
         var (_, sources, messages) = prepared;
         if (sources.Count == 0)
         {
+            await CountAskAsync();
             yield return new AnswerToken(GroundedPrompt.NoAnswer);
             yield return new AnswerCompleted(GroundedPrompt.NoAnswer, [], TokenUsage.None);
             yield break;
@@ -160,6 +193,7 @@ public sealed partial class AskQuestion(
                 await RecordAsync(modelId, UsageOf(null, messages, answer), ct);
             }
 
+            await RefundAsync();
             yield return new AnswerFailed(failure.ToError());
             yield break;
         }
@@ -167,6 +201,7 @@ public sealed partial class AskQuestion(
         var tokens = UsageOf(reported, messages, answer);
         var citations = AnswerCitations.Resolve(answer, sources);
         await RecordAsync(modelId, tokens, ct);
+        await CountAskAsync();
         var elapsed = Stopwatch.GetElapsedTime(started);
         LogAnswered(logger, sources.Count, citations.Count, GroundedPrompt.Version, elapsed.TotalMilliseconds);
         yield return new AnswerCompleted(answer, citations, tokens);
@@ -188,6 +223,15 @@ public sealed partial class AskQuestion(
     private static long Estimate(string text) => (text.Length + 3) / 4;
 
     private ChatOptions ChatOptions() => new() { MaxOutputTokens = _options.MaxAnswerTokens };
+
+    /// <summary>The answered ask's usage event (its quota was taken before the answer).</summary>
+    private Task CountAskAsync() => meter.WriteAsync(meter.Event(Metrics.Asks, 1));
+
+    private async Task RefundAsync()
+    {
+        await meter.RefundAsync(_reservation);
+        _reservation = null;
+    }
 
     private ValueTask RecordAsync(string? modelId, TokenUsage tokens, CancellationToken ct)
     {

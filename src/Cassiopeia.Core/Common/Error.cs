@@ -16,6 +16,9 @@ public enum ErrorKind
 
     /// <summary>An upstream provider is down, too slow or rate limited, or calls to it are paused: 503.</summary>
     ProviderUnavailable,
+
+    /// <summary>The plan's limit for a metric is used up for this billing period: 402.</summary>
+    QuotaExceeded,
 }
 
 /// <summary>An expected failure of a use case; the web layer maps it to a problem response.</summary>
@@ -26,6 +29,9 @@ public sealed record Error(ErrorKind Kind, string Code, string Detail)
 
     /// <summary>Seconds after which retrying may succeed (lockout, a paused provider).</summary>
     public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>Extra members of the problem response (a quota's metric, limit and reset time).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 
     public static Error Validation(string field, string message) =>
         new(ErrorKind.Validation, "validation", "One or more fields are invalid.")

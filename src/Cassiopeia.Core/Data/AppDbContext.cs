@@ -47,6 +47,12 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
 
     public DbSet<Interviews.Sessions.InterviewAnswer> InterviewAnswers => Set<Interviews.Sessions.InterviewAnswer>();
 
+    public DbSet<Usage.UsageEvent> UsageEvents => Set<Usage.UsageEvent>();
+
+    public DbSet<Usage.UsageDaily> UsageDaily => Set<Usage.UsageDaily>();
+
+    public DbSet<Usage.QuotaCounter> QuotaCounters => Set<Usage.QuotaCounter>();
+
     /// <summary>Read by the query filters on every query (EF parameterizes it per execution).</summary>
     protected string? CurrentOrganizationId => tenant.OrganizationId;
 
@@ -308,6 +314,39 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
             e.HasOne<Interviews.Sessions.Interview>().WithMany().HasForeignKey(a => a.InterviewId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Interviews.Sessions.InterviewQuestion>().WithMany().HasForeignKey(a => a.QuestionId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(a => a.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Usage.UsageEvent>(e =>
+        {
+            e.ToTable("usage_events");
+            e.HasKey(u => u.Id);
+            e.Property(u => u.Id).ValueGeneratedOnAdd();
+            e.HasIndex(u => new { u.OrganizationId, u.OccurredUtc });
+            e.Property(u => u.Metric).HasMaxLength(32);
+            e.Property(u => u.Model).HasMaxLength(100);
+
+            // Billionths of a dollar as an integer: exact sums in SQL on SQLite too (the daily roll-up trigger adds them).
+            e.Property(u => u.CostUsd).HasColumnName("CostNanoUsd").HasConversion(v => (long)decimal.Round(v * 1_000_000_000m), v => v / 1_000_000_000m);
+            e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(u => u.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Usage.UsageDaily>(e =>
+        {
+            e.ToTable("usage_daily");
+            e.HasKey(d => new { d.OrganizationId, d.Date, d.Metric, d.UserId });
+            e.Property(d => d.Metric).HasMaxLength(32);
+            e.HasOne<Organization>().WithMany().HasForeignKey(d => d.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(d => d.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Usage.QuotaCounter>(e =>
+        {
+            e.ToTable("quota_counters");
+            e.HasKey(c => new { c.OrganizationId, c.Metric, c.PeriodStartUtc });
+            e.Property(c => c.Metric).HasMaxLength(32);
+            e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(c => c.OrganizationId == CurrentOrganizationId);
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>

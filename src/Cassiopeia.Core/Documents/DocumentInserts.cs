@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Jobs;
+using Cassiopeia.Core.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,16 +32,16 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
     private readonly Lock _startLock = new();
     private Task? _writer;
 
-    private sealed record Pending(Document Document, IngestionJob Job, TaskCompletionSource<InsertOutcome> Done);
+    private sealed record Pending(Document Document, IngestionJob Job, UsageEvent? Usage, TaskCompletionSource<InsertOutcome> Done);
 
     /// <summary>
-    /// Saves <paramref name="document"/> and <paramref name="job"/> together. Not cancellable on
+    /// Saves <paramref name="document"/>, <paramref name="job"/> and the upload's <paramref name="usage"/> event together. Not cancellable on
     /// purpose: once handed over, the outcome is waited for, so a caller never mistakes a saved
     /// document for a failed one (and deletes its file).
     /// </summary>
-    public Task<InsertOutcome> InsertAsync(Document document, IngestionJob job)
+    public Task<InsertOutcome> InsertAsync(Document document, IngestionJob job, UsageEvent? usage = null)
     {
-        var pending = new Pending(document, job, new TaskCompletionSource<InsertOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(document, job, usage, new TaskCompletionSource<InsertOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         ObjectDisposedException.ThrowIf(!_pending.Writer.TryWrite(pending), this);
 
         lock (_startLock)
@@ -132,6 +133,11 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
         {
             db.Documents.Add(item.Document);
             db.IngestionJobs.Add(item.Job);
+            if (item.Usage is not null)
+            {
+                // A copy each time: a failed batch must not leave a key it was given on the event retried alone.
+                db.UsageEvents.Add(item.Usage.Copy());
+            }
         }
 
         try

@@ -1,9 +1,11 @@
 using Cassiopeia.Core.Accounts;
+using Cassiopeia.Core.Billing;
 using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Ingestion;
 using Cassiopeia.Core.Jobs;
 using Cassiopeia.Core.Storage;
+using Cassiopeia.Core.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +23,7 @@ public sealed record UploadFields(string? Kind, string? Title, string? Replaces)
 /// <see cref="CompleteAsync"/> validates, sniffs the type, deduplicates by SHA-256 within the
 /// organization and records the document — or removes the staged bytes, leaving nothing behind.
 /// </summary>
-public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time, DocumentInserts inserts, DocumentEvents events)
+public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore blobs, IOptions<DocumentOptions> options, TimeProvider time, DocumentInserts inserts, DocumentEvents events, UsageMeter usage)
 {
     public async Task<Result<StagedUpload>> StageAsync(string? fileName, string? declaredContentType, Stream content, CancellationToken ct)
     {
@@ -80,6 +82,16 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
             return new Error(ErrorKind.UnsupportedType, "unsupported-media-type", problem ?? $"The file's content is {contentType}, which its name or declared type contradicts.");
         }
 
+        // The pages are counted when ingestion finishes; here the upload is refused only when none are left.
+        var reserved = await usage.EnsureAvailableAsync(Metrics.PagesIngested, ct) is { } noPages
+            ? noPages
+            : await usage.ReserveAsync(Metrics.Documents, 1, ct);
+        if (!reserved.Succeeded)
+        {
+            // Bytes the organization already holds are not a new document: answer with it whatever the quota.
+            return await FindBySha256Async(staged.Blob.Sha256, ct) is { } known ? (DocumentView.From(known, duplicate: true), false) : reserved.Error!;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var document = new Document
         {
@@ -101,8 +113,20 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
         // finishing together share the transaction; the unique (organization, SHA-256) index decides
         // duplicates, and the lookup runs only for one.
         var job = IngestionQueue.NewJob(document.OrganizationId, document.Id, System.Diagnostics.Activity.Current?.Id, now);
-        if (await inserts.InsertAsync(document, job) == InsertOutcome.Duplicate)
+        InsertOutcome outcome;
+        try
         {
+            outcome = await inserts.InsertAsync(document, job, usage.Event(Metrics.Documents, 1));
+        }
+        catch
+        {
+            await usage.RefundAsync(reserved.Value);
+            throw;
+        }
+
+        if (outcome == InsertOutcome.Duplicate)
+        {
+            await usage.RefundAsync(reserved.Value);
             var existing = await FindBySha256Async(staged.Blob.Sha256, ct)
                 ?? throw new InvalidOperationException("A unique index refused the document, yet no document holds its bytes.");
             return (DocumentView.From(existing, duplicate: true), false);

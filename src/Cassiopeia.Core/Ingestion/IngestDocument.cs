@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
+using Cassiopeia.Core.Billing;
 using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Documents;
 using Cassiopeia.Core.Jobs;
 using Cassiopeia.Core.Storage;
+using Cassiopeia.Core.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -33,6 +35,7 @@ public sealed partial class IngestDocument(
     TimeProvider time,
     IngestionTelemetry telemetry,
     DocumentEvents events,
+    UsageMeter usage,
     ILogger<IngestDocument> log)
 {
     private readonly IngestionOptions _settings = options.Value;
@@ -41,6 +44,20 @@ public sealed partial class IngestDocument(
     private sealed record Work(LeasedJob Job, Document Document, int? PageCount, IReadOnlyList<ChunkDraft> Drafts)
     {
         public float[][] Vectors { get; set; } = [];
+
+        /// <summary>Why the pages quota refused the document, when it did.</summary>
+        public Error? OverQuota { get; set; }
+    }
+
+    private enum Indexed
+    {
+        Written,
+
+        /// <summary>The lease was lost or the document deleted: nothing to write.</summary>
+        Dropped,
+
+        /// <summary>Its pages would exceed the plan's quota: to be failed with that reason.</summary>
+        OverQuota,
     }
 
     public Task RunAsync(LeasedJob job, CancellationToken ct) => RunAsync([job], ct);
@@ -281,49 +298,78 @@ public sealed partial class IngestDocument(
     private async Task<IReadOnlyCollection<Work>> IndexTogetherAsync(List<Work> work, CancellationToken ct)
     {
         var written = new List<Work>(work.Count);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        foreach (var item in work)
+        var overQuota = new List<Work>();
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            await transaction.CreateSavepointAsync("document", ct);
-            if (await ReplaceChunksAsync(item, ct))
+            foreach (var item in work)
             {
-                await transaction.ReleaseSavepointAsync("document", ct);
-                written.Add(item);
+                await transaction.CreateSavepointAsync("document", ct);
+                var outcome = await ReplaceChunksAsync(item, ct);
+                if (outcome == Indexed.Written)
+                {
+                    await transaction.ReleaseSavepointAsync("document", ct);
+                    written.Add(item);
+                }
+                else
+                {
+                    await transaction.RollbackToSavepointAsync("document", ct);
+                    await transaction.ReleaseSavepointAsync("document", ct);
+                    if (outcome == Indexed.OverQuota)
+                    {
+                        overQuota.Add(item);
+                    }
+                }
             }
-            else
-            {
-                await transaction.RollbackToSavepointAsync("document", ct);
-                await transaction.ReleaseSavepointAsync("document", ct);
-            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
+        await FailOverQuotaAsync(overQuota, ct);
         return written;
     }
 
     private async Task<IReadOnlyCollection<Work>> IndexAloneAsync(Work item, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (!await ReplaceChunksAsync(item, ct))
+        Indexed outcome;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            await transaction.RollbackAsync(ct);
-            return [];
+            outcome = await ReplaceChunksAsync(item, ct);
+            if (outcome != Indexed.Written)
+            {
+                await transaction.RollbackAsync(ct);
+            }
+            else
+            {
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
         }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        return [item];
+        await FailOverQuotaAsync(outcome == Indexed.OverQuota ? [item] : [], ct);
+        return outcome == Indexed.Written ? [item] : [];
     }
+
+    /// <summary>Documents whose pages the quota refused end failed with the quota's reason (an admin can retry them once there is room).</summary>
+    private async Task FailOverQuotaAsync(List<Work> refused, CancellationToken ct)
+    {
+        foreach (var item in refused)
+        {
+            await FailAsync(item.Job, $"Not indexed: its {PagesOf(item)} pages exceed the pages quota. {item.OverQuota!.Detail}", ct);
+        }
+    }
+
+    /// <summary>What a document counts toward <see cref="Metrics.PagesIngested"/>: its pages, or one for formats without pages.</summary>
+    private static int PagesOf(Work item) => Math.Max(1, item.PageCount ?? 1);
 
     /// <summary>
     /// Inside the caller's transaction: the document ready, its job complete under the lease, its old
-    /// chunks gone and the new ones added (saved by the caller). False, with only the document's
-    /// update to undo, when the lease was lost or the document deleted.
+    /// chunks gone, the new ones and the pages' usage event added (saved by the caller). Otherwise the
+    /// caller undoes the document's update: the lease was lost, the document deleted, or its pages are over quota.
     /// </summary>
-    private async Task<bool> ReplaceChunksAsync(Work item, CancellationToken ct)
+    private async Task<Indexed> ReplaceChunksAsync(Work item, CancellationToken ct)
     {
         var (job, document) = (item.Job, item.Document);
         var now = time.GetUtcNow().UtcDateTime;
@@ -339,12 +385,27 @@ public sealed partial class IngestDocument(
         if (updated == 0 || !await queue.CompleteAsync(job, ct))
         {
             LogLeaseLost(log, document.Id);
-            return false;
+            return Indexed.Dropped;
+        }
+
+        // Pages count the first time a document becomes ready (not when it is embedded again), in this
+        // transaction: the quota is taken if and only if the chunks are written.
+        if (document.ChunkCount is null or 0)
+        {
+            var pages = PagesOf(item);
+            var reserved = await usage.ReserveAsync(Metrics.PagesIngested, pages, ct);
+            if (!reserved.Succeeded)
+            {
+                item.OverQuota = reserved.Error;
+                return Indexed.OverQuota;
+            }
+
+            usage.Append(usage.Event(Metrics.PagesIngested, pages, document.UserId));
         }
 
         await ChunkErasure.Of(db, document.Id).ExecuteDeleteAsync(ct);
         db.Chunks.AddRange(item.Drafts.Select((draft, i) => Chunk.From(document.OrganizationId, document.Id, draft, model, item.Vectors[i])));
-        return true;
+        return Indexed.Written;
     }
 
     private async Task FailAsync(LeasedJob job, string reason, CancellationToken ct)

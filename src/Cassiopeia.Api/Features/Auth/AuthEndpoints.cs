@@ -1,4 +1,5 @@
 using Cassiopeia.Api.Http;
+using Cassiopeia.Api.RateLimiting;
 using Cassiopeia.Core.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,9 +10,9 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/auth").WithTags("Auth").AllowAnonymous();
-        group.MapPost("/signup", SignUpAsync).WithName("SignUp").WithIdempotency();
-        group.MapPost("/login", LogInAsync).WithName("LogIn");
-        group.MapPost("/refresh", RefreshAsync).WithName("Refresh");
+        group.MapPost("/signup", SignUpAsync).WithName("SignUp").WithIdempotency().WithMetadata(new AuthRateLimitAttribute());
+        group.MapPost("/login", LogInAsync).WithName("LogIn").WithMetadata(new AuthRateLimitAttribute());
+        group.MapPost("/refresh", RefreshAsync).WithName("Refresh").WithMetadata(new AuthRateLimitAttribute());
         group.MapPost("/logout", LogOutAsync).WithName("LogOut");
         return app;
     }

@@ -32,7 +32,7 @@ public sealed record MatchRun(Match Match, MatchView View, IReadOnlyList<Require
 /// </summary>
 public sealed partial class CreateMatch(
     AppDbContext db, Caller caller, SearchChunks search, EmbeddingModel model, ExtractRequirements extract, PromptVersions prompts,
-    IUsageRecorder usage, TimeProvider time, ILogger<CreateMatch> logger)
+    IUsageRecorder usage, UsageMeter meter, TimeProvider time, ILogger<CreateMatch> logger)
 {
     public const string Operation = "match";
 
@@ -68,6 +68,11 @@ public sealed partial class CreateMatch(
         if (!validation.IsValid)
         {
             return validation.ToError();
+        }
+
+        if (await meter.EnsureAvailableAsync(Billing.Metrics.LlmTokens, ct) is { } noTokens)
+        {
+            return noTokens;
         }
 
         var started = Stopwatch.GetTimestamp();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cassiopeia.Core.Accounts;
+using Cassiopeia.Core.Billing;
 using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Interviews.Practice;
@@ -17,7 +18,7 @@ public sealed record AnswerQuestionRequest(string? Text);
 /// follow-up question the scorer wrote as a new question of the interview, which can itself be
 /// answered. Each question takes one answer. Empty, off-topic and copied answers are scored (low), not refused.
 /// </summary>
-public sealed partial class AnswerQuestion(AppDbContext db, Caller caller, ModelAnswerScorer scorer, IUsageRecorder usage, TimeProvider time, ILogger<AnswerQuestion> logger)
+public sealed partial class AnswerQuestion(AppDbContext db, Caller caller, ModelAnswerScorer scorer, IUsageRecorder usage, UsageMeter meter, TimeProvider time, ILogger<AnswerQuestion> logger)
 {
     public const string Operation = "answer";
     public const int MaxAnswerLength = 10_000;
@@ -52,6 +53,33 @@ public sealed partial class AnswerQuestion(AppDbContext db, Caller caller, Model
             return Answered(question.Id);
         }
 
+        var reserved = await meter.EnsureAvailableAsync(Metrics.LlmTokens, ct) is { } noTokens ? noTokens : await meter.ReserveAsync(Metrics.AnswersScored, 1, ct);
+        if (!reserved.Succeeded)
+        {
+            return reserved.Error!;
+        }
+
+        Result<AnsweredView> answered;
+        try
+        {
+            answered = await ScoreAsync(interviewId, question, request, ct);
+        }
+        catch
+        {
+            await meter.RefundAsync(reserved.Value);
+            throw;
+        }
+
+        if (!answered.Succeeded)
+        {
+            await meter.RefundAsync(reserved.Value);
+        }
+
+        return answered;
+    }
+
+    private async Task<Result<AnsweredView>> ScoreAsync(string interviewId, InterviewQuestion question, AnswerQuestionRequest request, CancellationToken ct)
+    {
         var started = Stopwatch.GetTimestamp();
         var scored = await scorer.ScoreAsync(StoredQuestions.ToPractice(question), request.Text, ct);
         var now = StoredTime.Now(time);
@@ -89,6 +117,7 @@ public sealed partial class AnswerQuestion(AppDbContext db, Caller caller, Model
             CreatedUtc = now,
         };
         db.InterviewAnswers.Add(answer);
+        meter.Append(meter.Event(Metrics.AnswersScored, 1));
         if (followUp is not null)
         {
             db.InterviewQuestions.Add(followUp);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cassiopeia.Core.Accounts;
+using Cassiopeia.Core.Billing;
 using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Interviews.Matching;
@@ -22,7 +23,7 @@ public sealed record CreateInterviewRequest(string? CvDocumentId, string? JdDocu
 /// </summary>
 public sealed partial class CreateInterview(
     AppDbContext db, Caller caller, CreateMatch match, ModelQuestionGenerator generator, PromptVersions prompts,
-    IUsageRecorder usage, TimeProvider time, ILogger<CreateInterview> logger)
+    IUsageRecorder usage, UsageMeter meter, TimeProvider time, ILogger<CreateInterview> logger)
 {
     public const string Operation = "questions";
 
@@ -40,6 +41,32 @@ public sealed partial class CreateInterview(
             return validation.ToError();
         }
 
+        // The questions asked for are taken from the quota first; what is not generated goes back.
+        var reserved = await meter.EnsureAvailableAsync(Metrics.LlmTokens, ct) is { } noTokens
+            ? noTokens
+            : await meter.ReserveAsync(Metrics.InterviewQuestions, request.QuestionCount ?? QuestionRequest.DefaultCount, ct);
+        if (!reserved.Succeeded)
+        {
+            return reserved.Error!;
+        }
+
+        Result<InterviewView> created;
+        try
+        {
+            created = await CreateAsync(request, ct);
+        }
+        catch
+        {
+            await meter.RefundAsync(reserved.Value);
+            throw;
+        }
+
+        await meter.RefundAsync(reserved.Value!, created.Succeeded ? created.Value!.Questions.Count : 0);
+        return created;
+    }
+
+    private async Task<Result<InterviewView>> CreateAsync(CreateInterviewRequest request, CancellationToken ct)
+    {
         var started = Stopwatch.GetTimestamp();
         var run = await match.RunAsync(new CreateMatchRequest(request.CvDocumentId, request.JdDocumentId), ct);
         if (!run.Succeeded)
@@ -85,6 +112,7 @@ public sealed partial class CreateInterview(
         }).ToList();
         db.InterviewSessions.Add(interview);
         db.InterviewQuestions.AddRange(questions);
+        meter.Append(meter.Event(Metrics.InterviewQuestions, questions.Count));
         await db.SaveChangesAsync(ct);
         await usage.RecordAsync(new UsageRecord(interview.OrganizationId, caller.UserId, caller.ApiKeyId, Operation, generated.Model ?? "offline", generated.Usage, now), ct);
         var elapsed = Stopwatch.GetElapsedTime(started);

@@ -1054,6 +1054,108 @@ namespace Cassiopeia.Infrastructure.Persistence.Postgres.Migrations
                     b.ToTable("ingestion_jobs", (string)null);
                 });
 
+            modelBuilder.Entity("Cassiopeia.Core.Usage.QuotaCounter", b =>
+                {
+                    b.Property<string>("OrganizationId")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("PeriodStartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Used")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId", "Metric", "PeriodStartUtc");
+
+                    b.ToTable("quota_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Cassiopeia.Core.Usage.UsageDaily", b =>
+                {
+                    b.Property<string>("OrganizationId")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<long>("CostNanoUsd")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId", "Date", "Metric", "UserId");
+
+                    b.ToTable("usage_daily", (string)null);
+                });
+
+            modelBuilder.Entity("Cassiopeia.Core.Usage.UsageEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ApiKeyId")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<long>("CostUsd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("CostNanoUsd");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("OccurredUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "OccurredUtc");
+
+                    b.ToTable("usage_events", (string)null);
+                });
+
             modelBuilder.Entity("Cassiopeia.Core.Accounts.Membership", b =>
                 {
                     b.HasOne("Cassiopeia.Core.Accounts.Organization", null)
@@ -1208,6 +1310,33 @@ namespace Cassiopeia.Infrastructure.Persistence.Postgres.Migrations
                     b.HasOne("Cassiopeia.Core.Documents.Document", null)
                         .WithMany()
                         .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cassiopeia.Core.Usage.QuotaCounter", b =>
+                {
+                    b.HasOne("Cassiopeia.Core.Accounts.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cassiopeia.Core.Usage.UsageDaily", b =>
+                {
+                    b.HasOne("Cassiopeia.Core.Accounts.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cassiopeia.Core.Usage.UsageEvent", b =>
+                {
+                    b.HasOne("Cassiopeia.Core.Accounts.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

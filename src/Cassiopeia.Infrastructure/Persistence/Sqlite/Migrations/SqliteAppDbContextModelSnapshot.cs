@@ -987,6 +987,100 @@ namespace Cassiopeia.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("ingestion_jobs", (string)null);
                 });
 
+            modelBuilder.Entity("Cassiopeia.Core.Usage.QuotaCounter", b =>
+                {
+                    b.Property<string>("OrganizationId")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PeriodStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Used")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Metric", "PeriodStartUtc");
+
+                    b.ToTable("quota_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Cassiopeia.Core.Usage.UsageDaily", b =>
+                {
+                    b.Property<string>("OrganizationId")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metric")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CostNanoUsd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Date", "Metric", "UserId");
+
+                    b.ToTable("usage_daily", (string)null);
+                });
+
+            modelBuilder.Entity("Cassiopeia.Core.Usage.UsageEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApiKeyId")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CostUsd")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("CostNanoUsd");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "OccurredUtc");
+
+                    b.ToTable("usage_events", (string)null);
+                });
+
             modelBuilder.Entity("Cassiopeia.Core.Accounts.Membership", b =>
                 {
                     b.HasOne("Cassiopeia.Core.Accounts.Organization", null)
@@ -1141,6 +1235,33 @@ namespace Cassiopeia.Infrastructure.Persistence.Sqlite.Migrations
                     b.HasOne("Cassiopeia.Core.Documents.Document", null)
                         .WithMany()
                         .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cassiopeia.Core.Usage.QuotaCounter", b =>
+                {
+                    b.HasOne("Cassiopeia.Core.Accounts.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cassiopeia.Core.Usage.UsageDaily", b =>
+                {
+                    b.HasOne("Cassiopeia.Core.Accounts.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cassiopeia.Core.Usage.UsageEvent", b =>
+                {
+                    b.HasOne("Cassiopeia.Core.Accounts.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
