@@ -32,7 +32,7 @@ public sealed partial class StripeWebhookReceiver(
         {
             return new Error(ErrorKind.Validation, "invalid-signature", "The Stripe-Signature header is missing, forged or too old.");
         }
-        catch (Newtonsoft.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or Newtonsoft.Json.JsonException)
         {
             return new Error(ErrorKind.Validation, "invalid-event", "The signed body is not a Stripe event.");
         }
