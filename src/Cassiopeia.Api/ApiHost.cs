@@ -4,6 +4,7 @@ using Cassiopeia.Api.Features.ApiKeys;
 using Cassiopeia.Api.Features.Ask;
 using Cassiopeia.Api.Features.Audit;
 using Cassiopeia.Api.Features.Auth;
+using Cassiopeia.Api.Features.Billing;
 using Cassiopeia.Api.Features.Documents;
 using Cassiopeia.Api.Features.Interviews;
 using Cassiopeia.Api.Features.Me;
@@ -17,6 +18,7 @@ using Cassiopeia.Core;
 using Cassiopeia.Infrastructure;
 using Cassiopeia.Infrastructure.Ai.Chat;
 using Cassiopeia.Infrastructure.Ai.Embeddings;
+using Cassiopeia.Infrastructure.Billing;
 using Cassiopeia.Infrastructure.Persistence;
 using Cassiopeia.Infrastructure.Security;
 using Cassiopeia.Infrastructure.Storage;
@@ -56,6 +58,7 @@ public static class ApiHost
         services.AddEmbeddings(builder.Configuration);
         services.AddChat(builder.Configuration);
         services.AddTextExtraction();
+        services.AddBilling(builder.Configuration);
         services.AddCassiopeiaAuthentication();
         services.AddCassiopeiaAuthorization();
         services.AddCassiopeiaProblems();
@@ -142,6 +145,7 @@ public static class ApiHost
         app.MapPromptEndpoints();
         app.MapFeedbackEndpoints();
         app.MapUsageEndpoints();
+        app.MapBillingEndpoints();
         return app;
     }
 }

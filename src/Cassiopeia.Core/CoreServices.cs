@@ -83,7 +83,13 @@ public static class CoreServices
         services.AddOptions<Billing.PlanOptions>().BindConfiguration(Billing.PlanOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.Plans.ContainsKey(o.DefaultPlanId) && o.Plans.ContainsKey(o.TrialPlanId), "Billing:DefaultPlanId and Billing:TrialPlanId must name configured plans.")
             .ValidateOnStart();
-        services.TryAddSingleton<Billing.IOrganizationPlans, Billing.DefaultOrganizationPlans>();
+        services.AddSingleton<Billing.SubscriptionPlans>();
+        services.TryAddSingleton<Billing.IOrganizationPlans>(sp => sp.GetRequiredService<Billing.SubscriptionPlans>());
+        services.AddScoped<Billing.ApplySubscriptionChange>();
+        services.AddScoped<Billing.ListPlans>();
+        services.AddScoped<Billing.GetSubscription>();
+        services.AddScoped<Billing.StartCheckout>();
+        services.AddScoped<Billing.OpenPortal>();
         services.AddScoped<IDocumentErasure, ChunkErasure>();
         return services;
     }

@@ -17,4 +17,5 @@ public static class AuditActions
     public const string DocumentDeleted = "document.deleted";
     public const string DocumentRetried = "document.retried";
     public const string PromptVersionAdded = "prompt_version.added";
+    public const string SubscriptionChanged = "billing.subscription_changed";
 }

@@ -10,6 +10,17 @@ public sealed record EffectivePlan(
     DateTime PeriodStartUtc,
     DateTime PeriodEndUtc)
 {
+    /// <summary>The subscription's status as reported to the organization (<c>active</c> on the default plan without a subscription).</summary>
+    public string Status { get; init; } = SubscriptionStatuses.Active;
+
+    /// <summary>The plan of the subscription, also when it is no longer in force (lapsed, unpaid); null without one.</summary>
+    public string? SubscribedPlanId { get; init; }
+
+    public DateTime? TrialEndsAtUtc { get; init; }
+
+    /// <summary>True when the plan ends at <see cref="PeriodEndUtc"/> (canceled, or set to cancel at period end).</summary>
+    public bool CancelAtPeriodEnd { get; init; }
+
     /// <summary>The limit for <paramref name="metric"/> in this period, or null when the plan sets none.</summary>
     public long? LimitOf(string metric) => Plan.Limits.TryGetValue(metric, out var limit) ? limit : null;
 

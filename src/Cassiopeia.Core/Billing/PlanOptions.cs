@@ -21,6 +21,13 @@ public sealed class PlanOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "90.00:00:00")]
     public TimeSpan TrialLength { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// How long a process keeps an organization's subscription in memory. Changes made by the same
+    /// process apply at once; this bounds how late another process sees them.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SubscriptionCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
     public Dictionary<string, PlanDefinition> Plans { get; set; } = new(StringComparer.Ordinal)
     {
         ["free"] = new()

@@ -53,6 +53,10 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
 
     public DbSet<Usage.QuotaCounter> QuotaCounters => Set<Usage.QuotaCounter>();
 
+    public DbSet<Billing.Subscription> Subscriptions => Set<Billing.Subscription>();
+
+    public DbSet<Billing.BillingEvent> BillingEvents => Set<Billing.BillingEvent>();
+
     /// <summary>Read by the query filters on every query (EF parameterizes it per execution).</summary>
     protected string? CurrentOrganizationId => tenant.OrganizationId;
 
@@ -347,6 +351,36 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
             e.Property(c => c.Metric).HasMaxLength(32);
             e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
             e.HasQueryFilter(c => c.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Billing.Subscription>(e =>
+        {
+            e.ToTable("subscriptions");
+            e.HasKey(s => s.OrganizationId);
+            e.Property(s => s.OrganizationId).HasMaxLength(Common.Ids.MaxLength);
+            e.Property(s => s.Provider).HasMaxLength(16);
+            e.Property(s => s.PlanId).HasMaxLength(64);
+            e.Property(s => s.Status).HasMaxLength(32);
+            e.Property(s => s.StripeCustomerId).HasMaxLength(255);
+            e.Property(s => s.StripeSubscriptionId).HasMaxLength(255);
+            e.Property(s => s.LastEventId).HasMaxLength(255);
+            e.Property(s => s.Version).IsConcurrencyToken();
+            e.HasIndex(s => s.StripeCustomerId).IsUnique();
+            e.HasIndex(s => s.StripeSubscriptionId);
+            e.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(s => s.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Billing.BillingEvent>(e =>
+        {
+            e.ToTable("billing_events");
+            e.HasKey(b => b.Id);
+            e.Property(b => b.Id).HasMaxLength(255);
+            e.Property(b => b.Provider).HasMaxLength(16);
+            e.Property(b => b.Type).HasMaxLength(100);
+            e.Property(b => b.OrganizationId).HasMaxLength(Common.Ids.MaxLength);
+            e.Property(b => b.Outcome).HasMaxLength(16);
+            e.HasIndex(b => new { b.OrganizationId, b.ProcessedUtc });
         });
 
         modelBuilder.Entity<IdempotencyRecord>(e =>

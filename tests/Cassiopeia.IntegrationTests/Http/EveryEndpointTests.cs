@@ -23,6 +23,7 @@ public abstract class EveryEndpointTests(ApiFixture fixture) : IntegrationTest(f
         { "POST", "/v1/matches" },
         { "POST", "/v1/prompts" },
         { "POST", "/v1/feedback" },
+        { "POST", "/v1/billing/checkout" },
     };
 
     [Theory]

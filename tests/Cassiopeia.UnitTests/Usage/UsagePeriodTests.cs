@@ -1,7 +1,6 @@
 using Cassiopeia.Core.Billing;
 using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Usage;
-using Microsoft.Extensions.Options;
 
 namespace Cassiopeia.UnitTests.Usage;
 
@@ -53,11 +52,11 @@ public sealed class UsagePeriodTests
     [InlineData("2026-12-31T23:59:59Z", "2026-12-01", "2027-01-01")]
     [InlineData("2027-01-01T00:00:00Z", "2027-01-01", "2027-02-01")]
     [InlineData("2028-02-29T12:00:00Z", "2028-02-01", "2028-03-01")]
-    public async Task Quotas_count_in_calendar_months_and_reset_at_the_next(string now, string start, string end)
+    public void Without_a_subscription_quotas_count_in_calendar_months_and_reset_at_the_next(string now, string start, string end)
     {
-        var clock = new FixedClock(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
-        var plans = new DefaultOrganizationPlans(new StaticMonitor(new PlanOptions()), clock);
-        var plan = await plans.GetAsync("org", CancellationToken.None);
+        var nowUtc = DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime;
+        var plan = PlanInForce.Resolve(null, new PlanOptions(), nowUtc);
+        Assert.Equal("free", plan.PlanId);
         Assert.Equal(DateTime.Parse(start + "T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime(), plan.PeriodStartUtc);
         Assert.Equal(DateTime.Parse(end + "T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime(), plan.PeriodEndUtc);
         Assert.Equal(DateTimeKind.Utc, plan.PeriodStartUtc.Kind);
@@ -74,19 +73,5 @@ public sealed class UsagePeriodTests
         Assert.Contains("2026-12-01T00:00:00Z", error.Detail, StringComparison.Ordinal);
         Assert.Equal(Metrics.Asks, error.Extensions!["metric"]);
         Assert.Equal(50L, error.Extensions["limit"]);
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private sealed class StaticMonitor(PlanOptions value) : IOptionsMonitor<PlanOptions>
-    {
-        public PlanOptions CurrentValue => value;
-
-        public PlanOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<PlanOptions, string?> listener) => null;
     }
 }

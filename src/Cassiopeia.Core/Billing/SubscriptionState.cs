@@ -1,0 +1,11 @@
+namespace Cassiopeia.Core.Billing;
+
+/// <summary>The stored facts about a subscription that decide the plan in force (cached per organization).</summary>
+public sealed record SubscriptionState(
+    string? PlanId,
+    string Status,
+    DateTime? PeriodStartUtc,
+    DateTime? PeriodEndUtc,
+    DateTime? TrialEndUtc,
+    bool CancelAtPeriodEnd,
+    string Provider);
