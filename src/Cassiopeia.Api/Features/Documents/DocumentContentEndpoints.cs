@@ -7,8 +7,8 @@ using Cassiopeia.Core.Storage;
 using Cassiopeia.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Cassiopeia.Api.Features.Documents;
 
