@@ -191,9 +191,9 @@ public sealed partial class S3BlobStore(IAmazonS3 s3, S3StorageOptions options, 
         return removed;
     }
 
-    /// <summary>For readiness: the bucket answers a listing with these credentials.</summary>
+    /// <summary>For readiness: the bucket exists and answers these credentials (a cheap bucket-level call, whatever the bucket holds).</summary>
     public async Task CheckReachableAsync(CancellationToken ct) =>
-        await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = options.Prefix, MaxKeys = 1 }, ct);
+        await s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = _bucket }, ct);
 
     private GetPreSignedUrlRequest Presign(string key, HttpVerb verb, TimeSpan validFor)
     {
