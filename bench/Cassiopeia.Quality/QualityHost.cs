@@ -55,7 +55,7 @@ public sealed class QualityHost : IAsyncDisposable
         services.AddOptions<DataDirectoryOptions>().BindConfiguration(DataDirectoryOptions.SectionName);
         services.AddCassiopeiaCore();
         services.AddPersistence(builder.Configuration);
-        services.AddBlobStorage();
+        services.AddBlobStorage(builder.Configuration);
         services.AddEmbeddings(builder.Configuration);
         services.AddTextExtraction();
         services.AddHostedService<IngestionWorker>();

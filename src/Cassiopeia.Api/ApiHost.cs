@@ -54,7 +54,7 @@ public static class ApiHost
         builder.AddCassiopeiaTelemetry();
         services.AddCassiopeiaCore();
         services.AddPersistence(builder.Configuration);
-        services.AddBlobStorage();
+        services.AddBlobStorage(builder.Configuration);
         services.AddEmbeddings(builder.Configuration);
         services.AddChat(builder.Configuration);
         services.AddTextExtraction();

@@ -1,4 +1,5 @@
 using Cassiopeia.Core.Data;
+using Cassiopeia.Core.Storage;
 
 namespace Cassiopeia.Core.Documents;
 
@@ -43,7 +44,7 @@ public sealed class Document : IOrganizationScoped
     public DateTime UpdatedUtc { get; set; }
 
     /// <summary>Key of the stored bytes in the blob store.</summary>
-    public string BlobKey => $"{OrganizationId}/{Id}";
+    public string BlobKey => BlobKeys.Document(OrganizationId, Id);
 }
 
 public static class DocumentKinds

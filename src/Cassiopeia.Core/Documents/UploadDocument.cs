@@ -28,7 +28,7 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
     public async Task<Result<StagedUpload>> StageAsync(string? fileName, string? declaredContentType, Stream content, CancellationToken ct)
     {
         var id = Ids.New("doc");
-        var key = $"{caller.RequireOrganizationId}/{id}";
+        var key = BlobKeys.Document(caller.RequireOrganizationId, id);
         try
         {
             var probe = new ContentProbeStream(content);

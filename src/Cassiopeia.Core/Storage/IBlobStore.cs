@@ -3,12 +3,6 @@ namespace Cassiopeia.Core.Storage;
 /// <summary>What a finished write stored: the plaintext size and SHA-256 (lower-case hex).</summary>
 public sealed record StoredBlob(long Size, string Sha256);
 
-public enum BlobAccess
-{
-    Read,
-    Write,
-}
-
 /// <summary>
 /// Object storage for document files. Writes stream (constant memory whatever the size), are
 /// atomic (a reader sees the whole object or none) and hash as they go. Implementations: encrypted
@@ -27,10 +21,17 @@ public interface IBlobStore
     Task<bool> DeleteAsync(string key, CancellationToken ct);
 
     /// <summary>
-    /// A URL the client can use directly (an S3 presigned URL), or null when the store has none and
-    /// the API must serve or accept the bytes itself under its own signed URL (local files).
+    /// A URL the client can download the object from directly (an S3 presigned GET answering with
+    /// <paramref name="contentType"/> and <paramref name="contentDisposition"/>), or null when the
+    /// store has none and the API serves the bytes itself under its own signed URL (local files).
     /// </summary>
-    ValueTask<Uri?> GetDirectUrlAsync(string key, BlobAccess access, TimeSpan validFor, CancellationToken ct);
+    ValueTask<Uri?> GetDownloadUrlAsync(string key, TimeSpan validFor, string contentType, string contentDisposition, CancellationToken ct);
+
+    /// <summary>
+    /// A URL the client can PUT exactly <paramref name="size"/> bytes to directly (an S3 presigned
+    /// PUT), or null when the API accepts the bytes itself under its own signed URL (local files).
+    /// </summary>
+    ValueTask<Uri?> GetUploadUrlAsync(string key, long size, TimeSpan validFor, CancellationToken ct);
 }
 
 /// <summary>The content was larger than the caller allowed.</summary>
@@ -42,6 +43,6 @@ public sealed class BlobTooLargeException(long limit) : Exception($"The content 
 /// <summary>Housekeeping a blob store may need: removing what writes interrupted by a crash left behind.</summary>
 public interface IBlobStoreMaintenance
 {
-    /// <summary>Deletes partial writes not touched for <paramref name="idle"/>; returns how many.</summary>
-    int SweepAbandonedWrites(TimeSpan idle, DateTimeOffset now);
+    /// <summary>Deletes partial writes and staged direct uploads not touched for <paramref name="idle"/>; returns how many.</summary>
+    Task<int> SweepAbandonedWritesAsync(TimeSpan idle, DateTimeOffset now, CancellationToken ct);
 }

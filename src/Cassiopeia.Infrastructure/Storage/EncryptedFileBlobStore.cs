@@ -176,7 +176,9 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
         return Task.FromResult(true);
     }
 
-    public ValueTask<Uri?> GetDirectUrlAsync(string key, BlobAccess access, TimeSpan validFor, CancellationToken ct) => ValueTask.FromResult<Uri?>(null);
+    public ValueTask<Uri?> GetDownloadUrlAsync(string key, TimeSpan validFor, string contentType, string contentDisposition, CancellationToken ct) => ValueTask.FromResult<Uri?>(null);
+
+    public ValueTask<Uri?> GetUploadUrlAsync(string key, long size, TimeSpan validFor, CancellationToken ct) => ValueTask.FromResult<Uri?>(null);
 
     /// <summary>
     /// Re-wraps every object's data key under the newest master key (after a rotation), each file
@@ -207,7 +209,9 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
     /// rename), but a crash mid-write leaves one behind. A write in progress touches its file with
     /// every segment, so a file idle for <paramref name="idle"/> belongs to no running write.
     /// </summary>
-    public int SweepAbandonedWrites(TimeSpan idle, DateTimeOffset now)
+    public Task<int> SweepAbandonedWritesAsync(TimeSpan idle, DateTimeOffset now, CancellationToken ct) => Task.FromResult(SweepAbandonedWrites(idle, now));
+
+    private int SweepAbandonedWrites(TimeSpan idle, DateTimeOffset now)
     {
         if (!Directory.Exists(root))
         {
@@ -288,14 +292,5 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
         return true;
     }
 
-    /// <summary>Keys are our own ids (<c>org_…/doc_…</c>); anything that could leave the root is refused.</summary>
-    private string PathOf(string key)
-    {
-        if (key.Length is 0 or > 200 || key.Split('/').Any(part => part.Length == 0 || part is "." or ".." || !part.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')))
-        {
-            throw new ArgumentException("Invalid object key.", nameof(key));
-        }
-
-        return Path.Combine(root, key);
-    }
+    private string PathOf(string key) => Path.Combine(root, ObjectKeys.Check(key));
 }

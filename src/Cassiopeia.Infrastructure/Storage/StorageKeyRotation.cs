@@ -11,6 +11,11 @@ public static class StorageKeyRotation
     {
         var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var data = services.GetRequiredService<IOptions<DataDirectoryOptions>>().Value;
+        if (options.Provider == StorageProvider.S3)
+        {
+            return "Storage:Provider is S3: objects are encrypted by the service (SSE-S3 or SSE-KMS); rotate the KMS key in KMS (automatic yearly rotation keeps old objects readable). Nothing to re-wrap here.";
+        }
+
         if (!string.IsNullOrWhiteSpace(options.MasterKey))
         {
             return "Storage__MasterKey is set: rotate by adding the new key to a key ring file (Storage__MasterKeysFile) instead.";

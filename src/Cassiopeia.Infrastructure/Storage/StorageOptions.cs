@@ -7,6 +7,12 @@ public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
+    /// <summary><c>File</c>: encrypted files in the data directory (embedded profile); <c>S3</c>: an S3-compatible bucket (scale-out).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.File;
+
+    /// <summary>The bucket and how to reach it, when <see cref="Provider"/> is <c>S3</c>.</summary>
+    public S3StorageOptions S3 { get; set; } = new();
+
     /// <summary>Folder of the encrypted objects; defaults to <c>blobs</c> in the data directory.</summary>
     public string? Directory { get; set; }
 
@@ -26,4 +32,10 @@ public sealed class StorageOptions
     /// <summary>Plaintext bytes per encrypted segment; reads and writes hold about two segments in memory.</summary>
     [Range(4096, 4 * 1024 * 1024)]
     public int SegmentSize { get; set; } = 64 * 1024;
+}
+
+public enum StorageProvider
+{
+    File,
+    S3,
 }

@@ -1,28 +1,76 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
 using Cassiopeia.Core.Storage;
 using Cassiopeia.Infrastructure.Security;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cassiopeia.Infrastructure.Storage;
 
 public static class StorageServices
 {
-    /// <summary>Registers the encrypted local-file blob store (embedded profile).</summary>
-    public static IServiceCollection AddBlobStorage(this IServiceCollection services)
+    /// <summary>Registers the blob store chosen by <c>Storage:Provider</c>: encrypted local files (embedded) or S3 (scale-out).</summary>
+    public static IServiceCollection AddBlobStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<EncryptedFileBlobStore>(sp =>
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        var provider = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>()?.Provider ?? StorageProvider.File;
+        if (provider == StorageProvider.S3)
         {
-            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var data = sp.GetRequiredService<IOptions<DataDirectoryOptions>>().Value;
-            return new EncryptedFileBlobStore(options.Directory ?? data.Resolve("blobs"), MasterKeys(options, data), options.SegmentSize);
-        });
-        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<EncryptedFileBlobStore>());
-        services.AddSingleton<IBlobStoreMaintenance>(sp => sp.GetRequiredService<EncryptedFileBlobStore>());
+            services.AddSingleton<IAmazonS3>(sp => CreateClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3));
+            services.AddSingleton(sp => new S3BlobStore(
+                sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3, sp.GetRequiredService<ILogger<S3BlobStore>>()));
+            services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<S3BlobStore>());
+            services.AddSingleton<IBlobStoreMaintenance>(sp => sp.GetRequiredService<S3BlobStore>());
+            services.AddHealthChecks().AddCheck<S3StorageHealthCheck>("storage", tags: ["ready"]);
+        }
+        else
+        {
+            services.AddSingleton<EncryptedFileBlobStore>(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+                var data = sp.GetRequiredService<IOptions<DataDirectoryOptions>>().Value;
+                return new EncryptedFileBlobStore(options.Directory ?? data.Resolve("blobs"), MasterKeys(options, data), options.SegmentSize);
+            });
+            services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<EncryptedFileBlobStore>());
+            services.AddSingleton<IBlobStoreMaintenance>(sp => sp.GetRequiredService<EncryptedFileBlobStore>());
+        }
+
         services.AddSingleton(sp => new UrlSigner(
             KeyRingFile.LoadOrCreate(sp.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.Resolve("keys", "url-signing-keys.json")),
             sp.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    /// <summary>
+    /// An S3 client for the options. Flexible checksums only where the service requires them: SHA-256
+    /// is computed here anyway, and several S3-compatible services reject the SDK's checksum trailers.
+    /// </summary>
+    public static AmazonS3Client CreateClient(S3StorageOptions options)
+    {
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = options.ForcePathStyle,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (string.IsNullOrWhiteSpace(options.ServiceUrl))
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
+        }
+        else
+        {
+            config.ServiceURL = options.ServiceUrl;
+            config.AuthenticationRegion = options.Region;
+        }
+
+        var accessKey = Secret(options.AccessKey, options.AccessKeyFile);
+        var secretKey = Secret(options.SecretKey, options.SecretKeyFile);
+        return accessKey is null || secretKey is null ? new AmazonS3Client(config) : new AmazonS3Client(new BasicAWSCredentials(accessKey, secretKey), config);
     }
 
     /// <summary>The master key ring: one key from configuration, else the ring file (created on first start).</summary>
@@ -33,4 +81,28 @@ public static class StorageServices
 
     public static string MasterKeysFile(StorageOptions options, DataDirectoryOptions data) =>
         options.MasterKeysFile ?? data.Resolve("keys", "storage-master-keys.json");
+
+    private static string? Secret(string? value, string? file) =>
+        !string.IsNullOrWhiteSpace(value) ? value.Trim()
+        : !string.IsNullOrWhiteSpace(file) ? File.ReadAllText(file).Trim()
+        : null;
+
+    private sealed class S3StorageHealthCheck(S3BlobStore store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                await store.CheckReachableAsync(timeout.Token);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or OperationCanceledException)
+            {
+                // The reason goes to the health log, never to the response body (which shows the status only).
+                return HealthCheckResult.Unhealthy("The bucket is not reachable.", e);
+            }
+        }
+    }
 }

@@ -32,7 +32,7 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
         var id = document.GetProperty("id").GetString();
         var redirect = await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{id}/content");
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
-        var download = await Client.GetAsync(redirect.Headers.Location);
+        var download = await FollowAsync(redirect.Headers.Location);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
@@ -47,9 +47,7 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
         var id = (await Json(await UploadAsync(owner, bytes, "notes.txt", "other"))).GetProperty("id").GetString();
         var location = (await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{id}/content")).Headers.Location;
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, location);
-        request.Headers.Range = new RangeHeaderValue(10_000, 10_099);
-        var partial = await Client.SendAsync(request);
+        var partial = await FollowAsync(location, range: new RangeHeaderValue(10_000, 10_099));
         Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
         Assert.Equal(bytes.AsSpan(10_000, 100).ToArray(), await partial.Content.ReadAsByteArrayAsync());
     }
@@ -79,7 +77,7 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Accepted);
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Accepted), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Single((await Json(await SendAsync(owner, HttpMethod.Get, "/v1/documents"))).GetProperty("items").EnumerateArray());
-        Assert.Single(BlobFiles(), f => f.Contains(owner.OrganizationId, StringComparison.Ordinal));
+        Assert.Single(await Fixture.StoredObjectsAsync(), f => f.Contains(owner.OrganizationId, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -99,7 +97,7 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
         Assert.Equal(3, repeats.Count(r => r.GetProperty("duplicate").ValueKind == System.Text.Json.JsonValueKind.True));
         var listed = (await Json(await SendAsync(owner, HttpMethod.Get, "/v1/documents?limit=100"))).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(9, listed.Count);
-        Assert.Equal(9, BlobFiles().Count(f => f.Contains(owner.OrganizationId, StringComparison.Ordinal)));
+        Assert.Equal(9, (await Fixture.StoredObjectsAsync()).Count(f => f.Contains(owner.OrganizationId, StringComparison.Ordinal)));
         await using var scope = Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var ids = listed.Select(d => d.GetProperty("id").GetString()).ToList();
@@ -126,9 +124,9 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
     public async Task Files_lying_about_their_type_are_415_and_leave_nothing(string fileName)
     {
         var owner = await SignUpAsync();
-        var before = BlobFiles().Length;
+        var before = (await Fixture.StoredObjectsAsync()).Length;
         await AssertProblem(await UploadAsync(owner, Encoding.UTF8.GetBytes("just text " + Guid.NewGuid()), fileName, "cv"), HttpStatusCode.UnsupportedMediaType);
-        Assert.Equal(before, BlobFiles().Length);
+        Assert.Equal(before, (await Fixture.StoredObjectsAsync()).Length);
     }
 
     [Fact]
@@ -165,10 +163,10 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
     public async Task Empty_file_is_400_and_one_byte_over_the_limit_is_413_both_leaving_nothing()
     {
         var owner = await SignUpAsync();
-        var before = BlobFiles().Length;
+        var before = (await Fixture.StoredObjectsAsync()).Length;
         await AssertProblem(await UploadAsync(owner, [], "empty.txt", "other"), HttpStatusCode.BadRequest);
         await AssertProblem(await UploadAsync(owner, Enumerable.Repeat((byte)'a', ApiFactory.MaxFileBytes + 1).ToArray(), "big.txt", "other"), HttpStatusCode.RequestEntityTooLarge);
-        Assert.Equal(before, BlobFiles().Length);
+        Assert.Equal(before, (await Fixture.StoredObjectsAsync()).Length);
 
         var exact = await UploadAsync(owner, Enumerable.Repeat((byte)'b', ApiFactory.MaxFileBytes).ToArray(), "exact.txt", "other");
         Assert.Equal(HttpStatusCode.Accepted, exact.StatusCode);
@@ -234,18 +232,38 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
     public async Task Signed_urls_refuse_tampering_reuse_for_another_document_and_expiry()
     {
         var owner = await SignUpAsync();
-        var a = (await Json(await UploadAsync(owner, Encoding.UTF8.GetBytes("a " + Guid.NewGuid()), "a.txt", "other"))).GetProperty("id").GetString();
-        var location = (await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{a}/content")).Headers.Location!.ToString();
+        var a = (await Json(await UploadAsync(owner, Encoding.UTF8.GetBytes("a " + Guid.NewGuid()), "a.txt", "other"))).GetProperty("id").GetString()!;
+        var location = (await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{a}/content")).Headers.Location!;
+        var b = (await Json(await UploadAsync(owner, Encoding.UTF8.GetBytes("b " + Guid.NewGuid()), "b.txt", "other"))).GetProperty("id").GetString()!;
+
+        // The same attacks on either kind of link: the API's HMAC token or the bucket's presigned URL.
+        var (forged, truncated, garbage) = IsOutside(location) ? TamperPresigned(location, a, b) : TamperToken(location.ToString(), a, b);
+        Assert.Equal(HttpStatusCode.Forbidden, (await FollowAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await FollowAsync(truncated)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await FollowAsync(garbage)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await FollowAsync(location)).StatusCode);
+        if (!IsOutside(location))
+        {
+            await AssertProblem(await FollowAsync(forged), HttpStatusCode.Forbidden);
+        }
+    }
+
+    private static (Uri Forged, Uri Truncated, Uri Garbage) TamperToken(string location, string a, string b)
+    {
         var token = location["/v1/files/".Length..];
         var parts = token.Split('.');
         var payload = Encoding.UTF8.GetString(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(parts[0]));
-        var b = (await Json(await UploadAsync(owner, Encoding.UTF8.GetBytes("b " + Guid.NewGuid()), "b.txt", "other"))).GetProperty("id").GetString()!;
-        var forged = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(payload.Replace(a!, b, StringComparison.Ordinal)) + "." + parts[1];
+        var forged = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(payload.Replace(a, b, StringComparison.Ordinal)) + "." + parts[1];
+        return (new Uri($"/v1/files/{forged}", UriKind.Relative), new Uri($"/v1/files/{token[..^2]}xx", UriKind.Relative), new Uri("/v1/files/garbage", UriKind.Relative));
+    }
 
-        await AssertProblem(await Client.GetAsync($"/v1/files/{forged}"), HttpStatusCode.Forbidden);
-        await AssertProblem(await Client.GetAsync($"/v1/files/{token[..^2]}xx"), HttpStatusCode.Forbidden);
-        await AssertProblem(await Client.GetAsync("/v1/files/garbage"), HttpStatusCode.Forbidden);
-        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(location)).StatusCode);
+    private static (Uri Forged, Uri Truncated, Uri Garbage) TamperPresigned(Uri location, string a, string b)
+    {
+        var url = location.AbsoluteUri;
+        var signature = System.Web.HttpUtility.ParseQueryString(location.Query)["X-Amz-Signature"]!;
+        return (new Uri(url.Replace(a, b, StringComparison.Ordinal)),
+            new Uri(url.Replace(signature, signature[..^1] + (signature[^1] == '0' ? '1' : '0'), StringComparison.Ordinal)),
+            new Uri(url.Replace(signature, "garbage", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -254,12 +272,12 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
         var owner = await SignUpAsync();
         var id = (await Json(await UploadAsync(owner, Encoding.UTF8.GetBytes("erase me " + Guid.NewGuid()), "e.txt", "cv"))).GetProperty("id").GetString();
         var location = (await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{id}/content")).Headers.Location;
-        Assert.Contains(BlobFiles(), f => f.EndsWith(id!, StringComparison.Ordinal));
+        Assert.Contains(await Fixture.StoredObjectsAsync(), f => f.EndsWith(id!, StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(owner, HttpMethod.Delete, $"/v1/documents/{id}")).StatusCode);
-        Assert.DoesNotContain(BlobFiles(), f => f.EndsWith(id!, StringComparison.Ordinal));
+        Assert.DoesNotContain(await Fixture.StoredObjectsAsync(), f => f.EndsWith(id!, StringComparison.Ordinal));
         await AssertProblem(await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{id}"), HttpStatusCode.NotFound);
-        await AssertProblem(await Client.GetAsync(location), HttpStatusCode.NotFound);
+        await AssertGoneAsync(location);
         await AssertProblem(await SendAsync(owner, HttpMethod.Delete, $"/v1/documents/{id}"), HttpStatusCode.NotFound);
 
         var audit = await Json(await SendAsync(owner, HttpMethod.Get, "/v1/audit-events"));
@@ -301,12 +319,6 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
     }
 
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
-
-    private string[] BlobFiles()
-    {
-        var root = Path.Combine(Factory.Database.DataDirectory, "blobs");
-        return Directory.Exists(root) ? Directory.GetFiles(root, "*", SearchOption.AllDirectories) : [];
-    }
 
     private async Task<HttpResponseMessage> UploadAsync(Session session, byte[] bytes, string fileName, string kind, string? organizationId = null, string? title = null, string? replaces = null)
     {
@@ -357,3 +369,5 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
 public sealed class SqliteDocumentTests(SqliteFixture fixture) : DocumentTests(fixture), IClassFixture<SqliteFixture>;
 
 public sealed class PostgresDocumentTests(PostgresFixture fixture) : DocumentTests(fixture), IClassFixture<PostgresFixture>;
+
+public sealed class S3DocumentTests(PostgresS3Fixture fixture) : DocumentTests(fixture), IClassFixture<PostgresS3Fixture>;

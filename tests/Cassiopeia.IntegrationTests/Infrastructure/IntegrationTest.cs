@@ -14,6 +14,9 @@ public abstract class IntegrationTest(ApiFixture fixture)
 
     protected HttpClient Client { get; } = fixture.Factory.CreateClient(new() { AllowAutoRedirect = false });
 
+    /// <summary>Outside the application: presigned URLs of the S3 store point at the bucket, not at the API.</summary>
+    private static readonly HttpClient Outside = new();
+
     protected Task<Session> SignUpAsync(string? email = null, string? organizationName = null) => Session.SignUpAsync(Client, email, organizationName);
 
     protected Task<HttpResponseMessage> SendAsync(Session session, HttpMethod method, string path, object? json = null, string? organizationId = null) =>
@@ -42,6 +45,34 @@ public abstract class IntegrationTest(ApiFixture fixture)
     {
         var response = await SendAsync(admin, HttpMethod.Post, $"/v1/organizations/{admin.OrganizationId}/members", new { email = user.Email, role });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    /// <summary>Follows a redirect or upload URL wherever it points: the API's own signed URLs, or the bucket's presigned ones.</summary>
+    protected Task<HttpResponseMessage> FollowAsync(Uri? location, HttpMethod? method = null, HttpContent? content = null, RangeHeaderValue? range = null)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var request = new HttpRequestMessage(method ?? HttpMethod.Get, location) { Content = content };
+        request.Headers.Range = range;
+        return IsOutside(location) ? Outside.SendAsync(request) : Client.SendAsync(request);
+    }
+
+    protected Task<HttpResponseMessage> FollowAsync(string location, HttpMethod? method = null, HttpContent? content = null) =>
+        FollowAsync(new Uri(location, UriKind.RelativeOrAbsolute), method, content);
+
+    protected static bool IsOutside(Uri location) => location.IsAbsoluteUri && location.Host != "localhost";
+
+    /// <summary>A link that must no longer work: 404, a problem when it is the API's own URL (a bucket answers in its own format).</summary>
+    protected async Task AssertGoneAsync(Uri? location)
+    {
+        var response = await FollowAsync(location);
+        if (IsOutside(location!))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+        else
+        {
+            await AssertProblem(response, HttpStatusCode.NotFound);
+        }
     }
 
     protected static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();

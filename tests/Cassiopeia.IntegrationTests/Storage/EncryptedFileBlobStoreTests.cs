@@ -142,6 +142,9 @@ public sealed class EncryptedFileBlobStoreTests : BlobStoreContractTests, IDispo
     }
 
     [Fact]
-    public async Task Local_files_offer_no_direct_url() =>
-        Assert.Null(await Store.GetDirectUrlAsync("org_a/x", BlobAccess.Read, TimeSpan.FromMinutes(5), default));
+    public async Task Local_files_offer_no_direct_urls()
+    {
+        Assert.Null(await Store.GetDownloadUrlAsync("org_a/x", TimeSpan.FromMinutes(5), "text/plain", "attachment", default));
+        Assert.Null(await Store.GetUploadUrlAsync("org_a/x", 10, TimeSpan.FromMinutes(5), default));
+    }
 }

@@ -11,7 +11,11 @@ public sealed record UploadUrlResponse(string DocumentId, string UploadUrl, Date
 
 public sealed record UploadReceived(string DocumentId, long Size);
 
-/// <summary>Direct upload: a signed, single-use, size-bound URL to PUT the bytes to, then <c>/complete</c>.</summary>
+/// <summary>
+/// Direct upload: a signed, single-use, size-bound URL to PUT the bytes to, then <c>/complete</c>.
+/// With S3 the URL is the bucket's presigned PUT (its signature covers the size), so the bytes never
+/// pass through the API until <c>/complete</c> copies them into place.
+/// </summary>
 public static class DirectUploadEndpoints
 {
     private const string Purpose = "upload";
@@ -25,6 +29,11 @@ public static class DirectUploadEndpoints
         }
 
         var ticket = result.Value!;
+        if (ticket.DirectUrl is { } storeUrl)
+        {
+            return TypedResults.Created($"/v1/documents/{ticket.DocumentId}", new UploadUrlResponse(ticket.DocumentId, storeUrl.AbsoluteUri, ticket.ExpiresAt));
+        }
+
         var token = signer.Sign(Purpose, [ticket.OrganizationId, ticket.DocumentId, ticket.Size.ToString(CultureInfo.InvariantCulture)], DirectUpload.Lifetime);
         return TypedResults.Created($"/v1/documents/{ticket.DocumentId}", new UploadUrlResponse(ticket.DocumentId, $"/v1/uploads/{token}", ticket.ExpiresAt));
     }

@@ -43,11 +43,17 @@ public sealed partial class UploadJanitor(IServiceScopeFactory scopes, IBlobStor
             .Select(p => new { p.Id, p.OrganizationId }).Take(1000).ToListAsync(ct);
         foreach (var upload in expired)
         {
-            await blobs.DeleteAsync($"{upload.OrganizationId}/{upload.Id}", ct);
+            await blobs.DeleteAsync(BlobKeys.Document(upload.OrganizationId, upload.Id), ct);
+            await blobs.DeleteAsync(BlobKeys.Staging(upload.OrganizationId, upload.Id), ct);
             await db.PendingUploads.IgnoreQueryFilters().Where(p => p.Id == upload.Id).ExecuteDeleteAsync(ct);
         }
 
-        var partial = maintenance.Sum(m => m.SweepAbandonedWrites(AbandonedWriteIdle, time.GetUtcNow()));
+        var partial = 0;
+        foreach (var store in maintenance)
+        {
+            partial += await store.SweepAbandonedWritesAsync(AbandonedWriteIdle, time.GetUtcNow(), ct);
+        }
+
         return expired.Count + partial;
     }
 
