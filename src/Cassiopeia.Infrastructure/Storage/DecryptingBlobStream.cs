@@ -6,25 +6,18 @@ namespace Cassiopeia.Infrastructure.Storage;
 /// The plaintext of an encrypted object as a read-only, seekable stream: it decrypts and
 /// authenticates one segment at a time, so any size reads in constant memory and a Range request
 /// decrypts only the segments it touches. A segment that fails authentication throws
-/// <see cref="CryptographicException"/>: tampered bytes are never returned. Asynchronous readers
-/// (a download) get the next segment read and decrypted on another thread while they send this
-/// one; its failure surfaces only if that segment is then read.
+/// <see cref="CryptographicException"/>: tampered bytes are never returned.
 /// </summary>
 internal sealed class DecryptingBlobStream : Stream
 {
     private readonly FileStream _file;
-    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _handle;
     private readonly BlobHeader _header;
     private readonly AesGcm _aes;
     private readonly int _segmentSize;
     private readonly long _segments;
     private readonly long _length;
     private readonly byte[] _cipher;
-    private byte[] _plain;
-    private byte[]? _aheadCipher;
-    private byte[]? _aheadPlain;
-    private Task<int>? _ahead;
-    private long _aheadSegment = -1;
+    private readonly byte[] _plain;
     private long _loadedSegment = -1;
     private int _loadedLength;
     private long _position;
@@ -32,7 +25,6 @@ internal sealed class DecryptingBlobStream : Stream
     public DecryptingBlobStream(FileStream file, BlobHeader header, byte[] dataKey)
     {
         _file = file;
-        _handle = file.SafeFileHandle;
         _header = header;
         _aes = new AesGcm(dataKey, BlobHeader.TagSize);
         CryptographicOperations.ZeroMemory(dataKey);
@@ -77,9 +69,22 @@ internal sealed class DecryptingBlobStream : Stream
         var segment = _position / _segmentSize;
         if (segment != _loadedSegment)
         {
-            // Synchronous readers (archive parsers that seek about) start no read-ahead; this completes
-            // synchronously unless a read-ahead an asynchronous read started is still running.
-            LoadAsync(segment, readAhead: false).AsTask().GetAwaiter().GetResult();
+            var (offset, length, final) = Locate(segment);
+            _file.Position = offset;
+            _file.ReadExactly(_cipher, 0, length);
+            var plainLength = length - BlobHeader.TagSize;
+            if (_position == segment * _segmentSize && buffer.Length >= plainLength)
+            {
+                // A whole segment asked for (a sequential read of the file): decrypted straight into
+                // the caller's buffer, one copy fewer. AES-GCM clears it if authentication fails.
+                Decrypt(segment, length, final, buffer[..plainLength]);
+                _position += plainLength;
+                return plainLength;
+            }
+
+            Decrypt(segment, length, final, _plain.AsSpan(0, plainLength));
+            _loadedSegment = segment;
+            _loadedLength = plainLength;
         }
 
         return CopyOut(buffer);
@@ -89,24 +94,11 @@ internal sealed class DecryptingBlobStream : Stream
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <summary>
-    /// Segments are read from the page cache synchronously (microseconds; async file I/O on Linux
-    /// only adds a thread-pool hop); the next one is read and decrypted on another thread meanwhile.
+    /// Synchronous underneath on purpose: a page-cache read and an AES-GCM segment take microseconds,
+    /// and async file I/O on Linux would only add a thread-pool hop per segment.
     /// </summary>
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (_position >= _length || buffer.IsEmpty)
-        {
-            return 0;
-        }
-
-        var segment = _position / _segmentSize;
-        if (segment != _loadedSegment)
-        {
-            await LoadAsync(segment, readAhead: true);
-        }
-
-        return CopyOut(buffer.Span);
-    }
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Read(buffer.Span));
 
     public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
     {
@@ -128,24 +120,9 @@ internal sealed class DecryptingBlobStream : Stream
     {
         if (disposing)
         {
-            // A read-ahead still running uses the key and the file: let it end first.
-            if (_ahead is { } ahead)
-            {
-                _ahead = null;
-                try
-                {
-                    ahead.Wait();
-                }
-                catch (AggregateException)
-                {
-                    // A segment nobody read: its failure does not matter.
-                }
-            }
-
             _aes.Dispose();
             _file.Dispose();
             CryptographicOperations.ZeroMemory(_plain);
-            CryptographicOperations.ZeroMemory(_aheadPlain);
         }
 
         base.Dispose(disposing);
@@ -158,71 +135,14 @@ internal sealed class DecryptingBlobStream : Stream
         return (BlobHeader.Size + (segment * (_segmentSize + BlobHeader.TagSize)), plainLength + BlobHeader.TagSize, final);
     }
 
-    private async ValueTask LoadAsync(long segment, bool readAhead)
+    private void Decrypt(long segment, int cipherLength, bool final, Span<byte> plain)
     {
-        if (!await TakeAheadAsync(segment))
-        {
-            _loadedSegment = -1;
-            _loadedLength = ReadAndDecrypt(segment, _cipher, _plain);
-            _loadedSegment = segment;
-        }
-
-        if (readAhead && segment + 1 < _segments)
-        {
-            var next = segment + 1;
-            var cipher = _aheadCipher ??= new byte[_cipher.Length];
-            var plain = _aheadPlain ??= new byte[_segmentSize];
-            _aheadSegment = next;
-            _ahead = Task.Run(() => ReadAndDecrypt(next, cipher, plain));
-        }
-    }
-
-    /// <summary>Ends the read-ahead in flight, if any; true when it was <paramref name="segment"/>, which is then the loaded one.</summary>
-    private async ValueTask<bool> TakeAheadAsync(long segment)
-    {
-        if (_ahead is not { } ahead)
-        {
-            return false;
-        }
-
-        _ahead = null;
-        if (_aheadSegment != segment)
-        {
-            try
-            {
-                await ahead;
-            }
-            catch (Exception)
-            {
-                // Another segment than the one now asked for (the reader sought elsewhere): its failure does not matter.
-            }
-
-            return false;
-        }
-
-        _loadedSegment = -1;
-        _loadedLength = await ahead; // A segment that failed authentication throws here, when it is read.
-        (_plain, _aheadPlain) = (_aheadPlain!, _plain);
-        _loadedSegment = segment;
-        return true;
-    }
-
-    /// <summary>Reads one segment at its offset (positional reads, so two threads can share the file) and decrypts it into <paramref name="plain"/>.</summary>
-    private int ReadAndDecrypt(long segment, byte[] cipher, byte[] plain)
-    {
-        var (offset, cipherLength, final) = Locate(segment);
-        for (var read = 0; read < cipherLength;)
-        {
-            var count = RandomAccess.Read(_handle, cipher.AsSpan(read, cipherLength - read), offset + read);
-            read += count > 0 ? count : throw new CryptographicException("The object is truncated or corrupt.");
-        }
-
         var plainLength = cipherLength - BlobHeader.TagSize;
         Span<byte> nonce = stackalloc byte[12];
         Span<byte> aad = stackalloc byte[BlobHeader.ImmutableSize + 5];
         _header.SegmentParameters(segment, final, nonce, aad);
-        _aes.Decrypt(nonce, cipher.AsSpan(0, plainLength), cipher.AsSpan(plainLength, BlobHeader.TagSize), plain.AsSpan(0, plainLength), aad);
-        return plainLength;
+        _loadedSegment = -1;
+        _aes.Decrypt(nonce, _cipher.AsSpan(0, plainLength), _cipher.AsSpan(plainLength, BlobHeader.TagSize), plain, aad);
     }
 
     private int CopyOut(Span<byte> buffer)
