@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Cassiopeia.Core.Billing;
+using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Data;
 using Cassiopeia.Core.Jobs;
 using Cassiopeia.Core.Usage;
@@ -14,6 +16,17 @@ public enum InsertOutcome
 
     /// <summary>The organization already holds these bytes (the unique SHA-256 index said so).</summary>
     Duplicate,
+
+    /// <summary>The plan's documents (or pages) for this period are used up; nothing was saved.</summary>
+    QuotaExceeded,
+}
+
+/// <summary>How one document's insert ended, with the quota problem when it was refused for quota.</summary>
+public sealed record InsertResult(InsertOutcome Outcome, Error? QuotaError = null)
+{
+    public static readonly InsertResult Inserted = new(InsertOutcome.Inserted);
+
+    public static readonly InsertResult Duplicate = new(InsertOutcome.Duplicate);
 }
 
 /// <summary>
@@ -21,8 +34,11 @@ public enum InsertOutcome
 /// share one transaction (group commit): while one batch commits, the next collects. A batch holds
 /// the documents of one organization; if it fails as a whole (a duplicate among them), each
 /// document is saved on its own so that each upload gets its own answer. Nothing waits for company:
-/// a lone upload is saved at once. Written by hand because EF Core has no batching across units of
-/// work, and the outbox (document and job in one transaction) must hold for every document.
+/// a lone upload is saved at once. The documents quota is taken in the same transaction (one
+/// conditional update for the batch, so a batch that does not fit is retried document by document
+/// and exactly the documents that fit are saved) and nothing needs giving back when a save fails.
+/// Written by hand because EF Core has no batching across units of work, and the outbox (document
+/// and job in one transaction) must hold for every document.
 /// </summary>
 public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposable
 {
@@ -32,16 +48,16 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
     private readonly Lock _startLock = new();
     private Task? _writer;
 
-    private sealed record Pending(Document Document, IngestionJob Job, UsageEvent? Usage, TaskCompletionSource<InsertOutcome> Done);
+    private sealed record Pending(Document Document, IngestionJob Job, UsageEvent? Usage, TaskCompletionSource<InsertResult> Done);
 
     /// <summary>
     /// Saves <paramref name="document"/>, <paramref name="job"/> and the upload's <paramref name="usage"/> event together. Not cancellable on
     /// purpose: once handed over, the outcome is waited for, so a caller never mistakes a saved
     /// document for a failed one (and deletes its file).
     /// </summary>
-    public Task<InsertOutcome> InsertAsync(Document document, IngestionJob job, UsageEvent? usage = null)
+    public Task<InsertResult> InsertAsync(Document document, IngestionJob job, UsageEvent? usage = null)
     {
-        var pending = new Pending(document, job, usage, new TaskCompletionSource<InsertOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(document, job, usage, new TaskCompletionSource<InsertResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         ObjectDisposedException.ThrowIf(!_pending.Writer.TryWrite(pending), this);
 
         lock (_startLock)
@@ -84,11 +100,12 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
     {
         try
         {
-            if (await SaveTogetherAsync(group))
+            var together = await SaveTogetherAsync(group);
+            if (together.Outcome == InsertOutcome.Inserted || group.Count == 1)
             {
                 foreach (var item in group)
                 {
-                    item.Done.TrySetResult(InsertOutcome.Inserted);
+                    item.Done.TrySetResult(together);
                 }
 
                 return;
@@ -104,17 +121,12 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
             // Below: each on its own, so that the fault stays with the document that caused it.
         }
 
-        if (group.Count == 1)
-        {
-            group[0].Done.TrySetResult(InsertOutcome.Duplicate);
-            return;
-        }
-
+        // A duplicate among them, a fault, or fewer documents left in the quota than the batch holds.
         foreach (var item in group)
         {
             try
             {
-                item.Done.TrySetResult(await SaveTogetherAsync([item]) ? InsertOutcome.Inserted : InsertOutcome.Duplicate);
+                item.Done.TrySetResult(await SaveTogetherAsync([item]));
             }
             catch (Exception e)
             {
@@ -123,12 +135,28 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
         }
     }
 
-    /// <summary>True when saved; false when a unique index refused it (the same bytes are already a document).</summary>
-    private async Task<bool> SaveTogetherAsync(IReadOnlyList<Pending> group)
+    private async Task<InsertResult> SaveTogetherAsync(IReadOnlyList<Pending> group)
     {
         await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(group[0].Document.OrganizationId);
+        var organizationId = group[0].Document.OrganizationId;
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(organizationId);
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var quotas = scope.ServiceProvider.GetRequiredService<Quotas>();
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+
+        // The write comes first, so that on SQLite the transaction holds the write lock from its first statement.
+        var reserved = await quotas.ReserveAsync(organizationId, Metrics.Documents, group.Count, CancellationToken.None);
+        if (!reserved.Succeeded)
+        {
+            return new InsertResult(InsertOutcome.QuotaExceeded, reserved.Error);
+        }
+
+        // Pages are counted when ingestion finishes; an upload is refused only when none are left.
+        if (await quotas.EnsureAvailableAsync(organizationId, Metrics.PagesIngested, CancellationToken.None) is { } noPages)
+        {
+            return new InsertResult(InsertOutcome.QuotaExceeded, noPages);
+        }
+
         foreach (var item in group)
         {
             db.Documents.Add(item.Document);
@@ -143,11 +171,13 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
         try
         {
             await db.SaveChangesAsync(CancellationToken.None);
-            return true;
+            await transaction.CommitAsync(CancellationToken.None);
+            return InsertResult.Inserted;
         }
         catch (DbUpdateException e) when (db.IsUniqueViolation(e))
         {
-            return false;
+            // Rolled back with the transaction, the quota taken for the batch included.
+            return InsertResult.Duplicate;
         }
     }
 }

@@ -82,16 +82,6 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
             return new Error(ErrorKind.UnsupportedType, "unsupported-media-type", problem ?? $"The file's content is {contentType}, which its name or declared type contradicts.");
         }
 
-        // The pages are counted when ingestion finishes; here the upload is refused only when none are left.
-        var reserved = await usage.EnsureAvailableAsync(Metrics.PagesIngested, ct) is { } noPages
-            ? noPages
-            : await usage.ReserveAsync(Metrics.Documents, 1, ct);
-        if (!reserved.Succeeded)
-        {
-            // Bytes the organization already holds are not a new document: answer with it whatever the quota.
-            return await FindBySha256Async(staged.Blob.Sha256, ct) is { } known ? (DocumentView.From(known, duplicate: true), false) : reserved.Error!;
-        }
-
         var now = time.GetUtcNow().UtcDateTime;
         var document = new Document
         {
@@ -110,23 +100,19 @@ public sealed class UploadDocument(AppDbContext db, Caller caller, IBlobStore bl
             UpdatedUtc = now,
         };
         // Outbox: the job is saved with the document, so neither exists without the other. Uploads
-        // finishing together share the transaction; the unique (organization, SHA-256) index decides
-        // duplicates, and the lookup runs only for one.
+        // finishing together share the transaction, which also takes the documents quota (and checks
+        // that pages are left); the unique (organization, SHA-256) index decides duplicates, and the
+        // lookup runs only for one.
         var job = IngestionQueue.NewJob(document.OrganizationId, document.Id, System.Diagnostics.Activity.Current?.Id, now);
-        InsertOutcome outcome;
-        try
+        var saved = await inserts.InsertAsync(document, job, usage.Event(Metrics.Documents, 1));
+        if (saved.Outcome == InsertOutcome.QuotaExceeded)
         {
-            outcome = await inserts.InsertAsync(document, job, usage.Event(Metrics.Documents, 1));
-        }
-        catch
-        {
-            await usage.RefundAsync(reserved.Value);
-            throw;
+            // Bytes the organization already holds are not a new document: answer with it whatever the quota.
+            return await FindBySha256Async(staged.Blob.Sha256, ct) is { } known ? (DocumentView.From(known, duplicate: true), false) : saved.QuotaError!;
         }
 
-        if (outcome == InsertOutcome.Duplicate)
+        if (saved.Outcome == InsertOutcome.Duplicate)
         {
-            await usage.RefundAsync(reserved.Value);
             var existing = await FindBySha256Async(staged.Blob.Sha256, ct)
                 ?? throw new InvalidOperationException("A unique index refused the document, yet no document holds its bytes.");
             return (DocumentView.From(existing, duplicate: true), false);
