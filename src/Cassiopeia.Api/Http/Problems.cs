@@ -28,7 +28,7 @@ public static class Problems
             ErrorKind.UnsupportedType => StatusCodes.Status415UnsupportedMediaType,
             ErrorKind.ProviderError => StatusCodes.Status502BadGateway,
             ErrorKind.ProviderUnavailable => StatusCodes.Status503ServiceUnavailable,
-            ErrorKind.QuotaExceeded => StatusCodes.Status402PaymentRequired,
+            ErrorKind.QuotaExceeded or ErrorKind.FeatureNotInPlan => StatusCodes.Status402PaymentRequired,
             _ => StatusCodes.Status400BadRequest,
         };
         ProblemDetails problem = error.Fields is { } fields

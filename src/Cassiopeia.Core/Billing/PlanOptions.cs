@@ -35,7 +35,7 @@ public sealed class PlanOptions
             Name = "Free",
             PriceMonthlyUsd = 0m,
             Limits = Limits(documents: 20, pages: 200, asks: 50, questions: 50, answers: 50, tokens: 100_000),
-            Features = ["search", "ask", "interviews"],
+            Features = [PlanFeatures.Search, PlanFeatures.Ask, PlanFeatures.Interviews],
             RequestsPerMinute = 120,
         },
         ["trial"] = new()
@@ -43,7 +43,7 @@ public sealed class PlanOptions
             Name = "Trial",
             PriceMonthlyUsd = 0m,
             Limits = Limits(documents: 100, pages: 2_000, asks: 500, questions: 300, answers: 300, tokens: 1_000_000),
-            Features = ["search", "ask", "interviews", "model-feedback"],
+            Features = [PlanFeatures.Search, PlanFeatures.Ask, PlanFeatures.Interviews, PlanFeatures.ModelFeedback],
             RequestsPerMinute = 300,
         },
         ["pro"] = new()
@@ -51,7 +51,7 @@ public sealed class PlanOptions
             Name = "Pro",
             PriceMonthlyUsd = 19m,
             Limits = Limits(documents: 500, pages: 10_000, asks: 3_000, questions: 2_000, answers: 2_000, tokens: 5_000_000),
-            Features = ["search", "ask", "interviews", "model-feedback"],
+            Features = [PlanFeatures.Search, PlanFeatures.Ask, PlanFeatures.Interviews, PlanFeatures.ModelFeedback],
             RequestsPerMinute = 600,
         },
         ["team"] = new()
@@ -59,7 +59,7 @@ public sealed class PlanOptions
             Name = "Team",
             PriceMonthlyUsd = 99m,
             Limits = Limits(documents: 5_000, pages: 100_000, asks: 30_000, questions: 20_000, answers: 20_000, tokens: 50_000_000),
-            Features = ["search", "ask", "interviews", "model-feedback", "member-usage"],
+            Features = [PlanFeatures.Search, PlanFeatures.Ask, PlanFeatures.Interviews, PlanFeatures.ModelFeedback, PlanFeatures.MemberUsage],
             RequestsPerMinute = 1_200,
         },
     };

@@ -19,6 +19,9 @@ public enum ErrorKind
 
     /// <summary>The plan's limit for a metric is used up for this billing period: 402.</summary>
     QuotaExceeded,
+
+    /// <summary>The plan in force does not include the feature asked for: 402.</summary>
+    FeatureNotInPlan,
 }
 
 /// <summary>An expected failure of a use case; the web layer maps it to a problem response.</summary>

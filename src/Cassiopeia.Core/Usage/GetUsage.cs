@@ -55,6 +55,12 @@ public sealed class GetUsage(AppDbContext db, Caller caller, IOrganizationPlans 
             return Error.Forbidden("Only admins and owners see usage per member.");
         }
 
+        var plan = await plans.GetAsync(caller.RequireOrganizationId, ct);
+        if (perMember && !plan.Has(PlanFeatures.MemberUsage))
+        {
+            return new Error(ErrorKind.FeatureNotInPlan, "plan-upgrade-required", $"Usage per member is not part of the {plan.Plan.Name} plan; a plan that includes '{PlanFeatures.MemberUsage}' (see GET /v1/billing/plans) does.");
+        }
+
         var (from, to) = (range.Value!.From, range.Value.To);
         var rows = await db.UsageDaily.AsNoTracking()
             .Where(d => d.Date >= from && d.Date <= to)
@@ -78,12 +84,11 @@ public sealed class GetUsage(AppDbContext db, Caller caller, IOrganizationPlans 
                 .Select(m => new MemberUsage(m.Key, emails.GetValueOrDefault(m.Key), m.Totals.CostUsd, m.Totals.Metrics))];
         }
 
-        return new UsageReport(from, to, Day, items, totals, await LimitsAsync(ct), members);
+        return new UsageReport(from, to, Day, items, totals, await LimitsAsync(plan, ct), members);
     }
 
-    private async Task<UsageLimits> LimitsAsync(CancellationToken ct)
+    private async Task<UsageLimits> LimitsAsync(EffectivePlan plan, CancellationToken ct)
     {
-        var plan = await plans.GetAsync(caller.RequireOrganizationId, ct);
         var start = plan.PeriodStartUtc;
         var used = await db.QuotaCounters.AsNoTracking()
             .Where(c => c.PeriodStartUtc == start)

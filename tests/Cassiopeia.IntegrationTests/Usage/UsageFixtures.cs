@@ -44,6 +44,15 @@ public abstract class UsageTest(ApiFixture fixture) : InterviewTest(fixture)
     protected Task<HttpResponseMessage> AskAsync(Session session, string question = "What does the candidate know?") =>
         SendAsync(session, HttpMethod.Post, "/v1/ask", new { question });
 
+    /// <summary>Moves the session's organization onto <paramref name="planId"/> through the local billing checkout.</summary>
+    protected async Task UpgradeAsync(Session owner, string planId = "team")
+    {
+        var checkout = await SendAsync(owner, HttpMethod.Post, "/v1/billing/checkout", new { planId });
+        Assert.Equal(HttpStatusCode.Created, checkout.StatusCode);
+        var completed = await SendAsync(owner, HttpMethod.Post, (await Json(checkout)).GetProperty("checkoutUrl").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+    }
+
     protected async Task<JsonElement> UsageAsync(Session session, string query = "")
     {
         var response = await SendAsync(session, HttpMethod.Get, "/v1/usage" + query);

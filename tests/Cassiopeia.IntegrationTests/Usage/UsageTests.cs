@@ -87,6 +87,9 @@ public abstract class UsageTests(ApiFixture fixture) : UsageTest(fixture)
         Assert.Equal(3, Total(await Json(seenByMember), Metrics.Asks).GetProperty("quantity").GetInt64());
         await AssertProblem(await SendAsync(member, HttpMethod.Get, "/v1/usage?by=member", organizationId: owner.OrganizationId), HttpStatusCode.Forbidden);
 
+        // Usage per member is a feature of the team plan.
+        await AssertProblem(await SendAsync(owner, HttpMethod.Get, "/v1/usage?by=member"), HttpStatusCode.PaymentRequired, "plan-upgrade-required");
+        await UpgradeAsync(owner);
         var perMember = await UsageAsync(owner, "?by=member");
         var items = perMember.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("metric").GetString() == Metrics.Asks).ToList();
         Assert.Equal(2, items.Single(i => i.GetProperty("userId").GetString() == owner.UserId).GetProperty("quantity").GetInt64());
@@ -123,6 +126,7 @@ public abstract class UsageTests(ApiFixture fixture) : UsageTest(fixture)
         var stranger = await SignUpAsync();
         Assert.Equal(HttpStatusCode.OK, (await AskAsync(owner)).StatusCode);
 
+        await UpgradeAsync(stranger);
         var own = await UsageAsync(stranger, "?by=member");
         Assert.Empty(own.GetProperty("items").EnumerateArray());
         Assert.Equal(0, Limit(own, Metrics.Asks).GetProperty("used").GetInt64());
