@@ -50,6 +50,9 @@ SIGNUP="$(curl -fs "$BASE/v1/auth/signup" -H 'Content-Type: application/json' \
 TOKEN="$(jq -r .accessToken <<<"$SIGNUP")"
 ORG="$(jq -r .organization.id <<<"$SIGNUP")"
 USER_ID="$(jq -r .user.id <<<"$SIGNUP")"
+# Usage per member is a team-plan feature: the organization buys it through the local billing checkout.
+CHECKOUT="$(curl -fs -X POST "$BASE/v1/billing/checkout" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"planId":"team"}' | jq -r .checkoutUrl)"
+curl -fs -X POST "$BASE$CHECKOUT" -H "Authorization: Bearer $TOKEN" >/dev/null
 END="$(date -u +%Y-%m-%d)"
 START="$(date -u -d "$END - $((DAYS - 1)) days" +%Y-%m-%d)"
 
