@@ -1,0 +1,2 @@
+-- Runs once, when the PostgreSQL volume is first initialised.
+CREATE EXTENSION IF NOT EXISTS vector;
