@@ -20,6 +20,7 @@ using Cassiopeia.Infrastructure.Ai.Chat;
 using Cassiopeia.Infrastructure.Ai.Embeddings;
 using Cassiopeia.Infrastructure.Billing;
 using Cassiopeia.Infrastructure.Persistence;
+using Cassiopeia.Infrastructure.Redis;
 using Cassiopeia.Infrastructure.Security;
 using Cassiopeia.Infrastructure.Storage;
 using Cassiopeia.Infrastructure.TextExtraction;
@@ -50,7 +51,14 @@ public static class ApiHost
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
         var dataDirectory = builder.Configuration.GetSection(DataDirectoryOptions.SectionName).Get<DataDirectoryOptions>() ?? new DataDirectoryOptions();
-        services.AddDataProtection().SetApplicationName("cassiopeia").PersistKeysToFileSystem(OwnerOnlyDirectory.Create(dataDirectory.Resolve("keys", "data-protection")));
+        var dataProtection = services.AddDataProtection().SetApplicationName("cassiopeia");
+        if (!builder.Configuration.IsRedisConfigured())
+        {
+            // Scale-out: AddRedis keeps the key ring in Redis instead, so every node reads what another protected.
+            dataProtection.PersistKeysToFileSystem(OwnerOnlyDirectory.Create(dataDirectory.Resolve("keys", "data-protection")));
+        }
+
+        services.AddRedis(builder.Configuration);
         builder.AddCassiopeiaTelemetry();
         services.AddCassiopeiaCore();
         services.AddPersistence(builder.Configuration);
@@ -63,7 +71,7 @@ public static class ApiHost
         services.AddCassiopeiaAuthorization();
         services.AddCassiopeiaProblems();
         services.AddCassiopeiaHealth();
-        services.AddCassiopeiaRateLimiting();
+        services.AddCassiopeiaRateLimiting(builder.Configuration);
         services.AddHostedService<IdempotencyJanitor>();
         var role = ProcessRoleOptions.From(builder.Configuration);
         services.AddSingleton(role);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Cassiopeia.Api.Http;
+using Cassiopeia.Infrastructure.Redis;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Cassiopeia.Api.RateLimiting;
@@ -14,12 +15,21 @@ public static class RateLimitSetup
 {
     public const string ProblemCode = "rate-limited";
 
-    public static IServiceCollection AddCassiopeiaRateLimiting(this IServiceCollection services)
+    public static IServiceCollection AddCassiopeiaRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.Auth.PermitLimit >= 1 && o.Callers.PermitLimit >= 1 && o.Anonymous.PermitLimit >= 1, "RateLimiting:*:PermitLimit must be at least 1.")
             .ValidateOnStart();
-        services.AddSingleton<IRateLimiterFactory, InMemoryRateLimiterFactory>();
+        services.AddSingleton<InMemoryRateLimiterFactory>();
+        if (configuration.IsRedisConfigured())
+        {
+            services.AddSingleton<IRateLimiterFactory, RedisRateLimiterFactory>();
+        }
+        else
+        {
+            services.AddSingleton<IRateLimiterFactory>(sp => sp.GetRequiredService<InMemoryRateLimiterFactory>());
+        }
+
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IRateLimiterFactory>((o, factory) =>
         {
