@@ -26,6 +26,17 @@ public sealed class StorageOptions
     [StringLength(32, MinimumLength = 1)]
     public string MasterKeyId { get; set; } = "env-1";
 
+    /// <summary>
+    /// Base64 key (at least 256 bits) that signs download, direct-upload and local-billing links, from the
+    /// environment (<c>Storage__UrlSigningKey</c>) or a secret store. Nodes behind one load balancer must
+    /// share it, or a link one node signed fails on another. When unset, the key ring is read from
+    /// <c>keys/url-signing-keys.json</c> in the data directory, created on first start.
+    /// </summary>
+    public string? UrlSigningKey { get; set; }
+
+    /// <summary>Key id of <see cref="UrlSigningKey"/> inside signed links (at most 32 ASCII characters).</summary>
+    public string UrlSigningKeyId { get; set; } = "env-1";
+
     /// <summary>Master key ring (newest last); defaults to <c>keys/storage-master-keys.json</c> in the data directory.</summary>
     public string? MasterKeysFile { get; set; }
 

@@ -7,6 +7,16 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
+        if (!string.IsNullOrWhiteSpace(options.UrlSigningKey) && !IsKey(options.UrlSigningKey))
+        {
+            return ValidateOptionsResult.Fail("Storage:UrlSigningKey must be base64 of at least 32 bytes (e.g. openssl rand -base64 32).");
+        }
+
+        if (options.UrlSigningKeyId is not { Length: > 0 and <= 32 } id || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            return ValidateOptionsResult.Fail("Storage:UrlSigningKeyId must be 1 to 32 ASCII letters, digits, '-' or '_'.");
+        }
+
         if (options.Provider != StorageProvider.S3)
         {
             return ValidateOptionsResult.Success;
@@ -60,5 +70,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsKey(string base64)
+    {
+        var bytes = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64.Trim(), bytes, out var length) && length >= 32;
     }
 }

@@ -41,7 +41,7 @@ public static class StorageServices
         }
 
         services.AddSingleton(sp => new UrlSigner(
-            KeyRingFile.LoadOrCreate(sp.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.Resolve("keys", "url-signing-keys.json")),
+            UrlSigningKeys(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<DataDirectoryOptions>>().Value),
             sp.GetRequiredService<TimeProvider>()));
         return services;
     }
@@ -78,6 +78,12 @@ public static class StorageServices
         string.IsNullOrWhiteSpace(options.MasterKey)
             ? KeyRingFile.LoadOrCreate(MasterKeysFile(options, data))
             : [new RingKey(options.MasterKeyId, Convert.FromBase64String(options.MasterKey))];
+
+    /// <summary>The link-signing keys: one shared key from configuration, else the node's own ring file (created on first start).</summary>
+    public static IReadOnlyList<RingKey> UrlSigningKeys(StorageOptions options, DataDirectoryOptions data) =>
+        string.IsNullOrWhiteSpace(options.UrlSigningKey)
+            ? KeyRingFile.LoadOrCreate(data.Resolve("keys", "url-signing-keys.json"))
+            : [new RingKey(options.UrlSigningKeyId, Convert.FromBase64String(options.UrlSigningKey))];
 
     public static string MasterKeysFile(StorageOptions options, DataDirectoryOptions data) =>
         options.MasterKeysFile ?? data.Resolve("keys", "storage-master-keys.json");
