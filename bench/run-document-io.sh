@@ -13,9 +13,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/doc-block.sh"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=bench/lib/generous-limits.sh
 source "$ROOT/bench/lib/generous-limits.sh"
-for tool in curl jq; do
-  command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl jq >/dev/null; break; }
-done
+# shellcheck source=bench/lib/tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
+require_tools curl jq
 SIZE_MB="${SIZE_MB:-200}"
 RUNS="${RUNS:-5}"
 PORT="${PORT:-8092}"

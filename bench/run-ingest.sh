@@ -17,9 +17,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/doc-block.sh"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=bench/lib/generous-limits.sh
 source "$ROOT/bench/lib/generous-limits.sh"
-for tool in curl jq bc; do
-  command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl jq bc >/dev/null; break; }
-done
+# shellcheck source=bench/lib/tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
+require_tools curl jq bc
 CORPUS="${CORPUS:-$ROOT/../shared/datasets/beir-scifact/corpus.jsonl}"
 CORPUS="$(cd "$(dirname "$CORPUS")" && pwd)/$(basename "$CORPUS")"
 LIMIT="${LIMIT:-$(grep -c . "$CORPUS")}"

@@ -15,9 +15,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/doc-block.sh"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=bench/lib/generous-limits.sh
 source "$ROOT/bench/lib/generous-limits.sh"
-for tool in curl jq taskset; do
-  command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl jq util-linux >/dev/null; break; }
-done
+# shellcheck source=bench/lib/tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
+require_tools curl jq taskset
 PORT="${PORT:-8093}"
 SIZES="${SIZES:-10000 100000 1000000}"
 DIMS="${DIMS:-384}"

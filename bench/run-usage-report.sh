@@ -15,9 +15,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/bench/lib/generous-limits.sh"
 # shellcheck source=bench/lib/doc-block.sh
 source "$ROOT/bench/lib/doc-block.sh"
-for tool in curl jq sqlite3; do
-  command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl jq sqlite3 >/dev/null; break; }
-done
+# shellcheck source=bench/lib/tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
+require_tools curl jq sqlite3
 PORT="${PORT:-8096}"
 EVENTS="${EVENTS:-2000000}"
 DAYS="${DAYS:-366}"

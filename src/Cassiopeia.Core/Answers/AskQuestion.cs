@@ -53,7 +53,7 @@ public sealed partial class AskQuestion(
             return validation.ToError();
         }
 
-        var reserved = await meter.EnsureAvailableAsync(Metrics.LlmTokens, ct) is { } noTokens ? noTokens : await meter.ReserveAsync(Metrics.Asks, 1, ct);
+        var reserved = await meter.ReserveForModelAsync(Metrics.Asks, 1, ct);
         if (!reserved.Succeeded)
         {
             return reserved.Error!;

@@ -25,6 +25,13 @@ public sealed class UsageMeter(AppDbContext db, Caller caller, Quotas quotas, Us
 
     public Task<Error?> EnsureAvailableAsync(string metric, CancellationToken ct) => quotas.EnsureAvailableAsync(caller.RequireOrganizationId, metric, ct);
 
+    /// <summary>
+    /// For an action that may call a model: refused when no model tokens are left (they are charged
+    /// afterwards, when known), else <paramref name="quantity"/> of <paramref name="metric"/> is reserved.
+    /// </summary>
+    public async Task<Result<QuotaReservation>> ReserveForModelAsync(string metric, long quantity, CancellationToken ct) =>
+        await EnsureAvailableAsync(Metrics.LlmTokens, ct) is { } noTokens ? noTokens : await ReserveAsync(metric, quantity, ct);
+
     /// <summary>An event of <paramref name="metric"/> by the caller (or by <paramref name="userId"/> when the action has no caller, as in ingestion).</summary>
     public UsageEvent Event(string metric, long quantity, string? userId = null) => new()
     {

@@ -53,7 +53,7 @@ public sealed partial class AnswerQuestion(AppDbContext db, Caller caller, Model
             return Answered(question.Id);
         }
 
-        var reserved = await meter.EnsureAvailableAsync(Metrics.LlmTokens, ct) is { } noTokens ? noTokens : await meter.ReserveAsync(Metrics.AnswersScored, 1, ct);
+        var reserved = await meter.ReserveForModelAsync(Metrics.AnswersScored, 1, ct);
         if (!reserved.Succeeded)
         {
             return reserved.Error!;

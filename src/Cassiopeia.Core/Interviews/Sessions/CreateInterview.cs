@@ -42,9 +42,7 @@ public sealed partial class CreateInterview(
         }
 
         // The questions asked for are taken from the quota first; what is not generated goes back.
-        var reserved = await meter.EnsureAvailableAsync(Metrics.LlmTokens, ct) is { } noTokens
-            ? noTokens
-            : await meter.ReserveAsync(Metrics.InterviewQuestions, request.QuestionCount ?? QuestionRequest.DefaultCount, ct);
+        var reserved = await meter.ReserveForModelAsync(Metrics.InterviewQuestions, request.QuestionCount ?? QuestionRequest.DefaultCount, ct);
         if (!reserved.Succeeded)
         {
             return reserved.Error!;
