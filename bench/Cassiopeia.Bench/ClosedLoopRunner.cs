@@ -6,7 +6,7 @@ namespace Cassiopeia.Bench;
 /// Maximum throughput: each of N connections sends its next request as soon as the previous one is
 /// answered, until the duration or the request limit is reached. Latency is measured per request.
 /// </summary>
-public sealed class ClosedLoopRunner(RequestSender sender, int connections, long maxRequests)
+public sealed class ClosedLoopRunner(IRequestSender sender, int connections, long maxRequests)
 {
     public async Task<RunStats> RunAsync(TimeSpan duration, CancellationToken ct)
     {

@@ -7,7 +7,7 @@ namespace Cassiopeia.Bench;
 /// answered. Latency runs from the due time, not the actual send, so a stalled server or a late
 /// scheduler shows up in the percentiles instead of silently lowering the load (coordinated omission).
 /// </summary>
-public sealed class OpenLoopRunner(RequestSender sender, int rate, long maxRequests, int maxInFlight)
+public sealed class OpenLoopRunner(IRequestSender sender, int rate, long maxRequests, int maxInFlight)
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(35);
     private long _inFlight;

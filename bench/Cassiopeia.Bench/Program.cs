@@ -10,6 +10,16 @@ if (args is ["seed-search", var database, var organization, var user, var chunks
     return await SearchSeeder.RunAsync(database, organization, user, Number(chunks), Number(dimensions));
 }
 
+if (args is ["mixed", ..])
+{
+    return await MixedLoad.RunAsync(args);
+}
+
+if (args is ["sse-hold", ..])
+{
+    return await SseHold.RunAsync(args);
+}
+
 if (args is ["hnsw-lab", .. var lab])
 {
     return HnswLab.Run(lab);

@@ -3,8 +3,14 @@ using System.Text;
 
 namespace Cassiopeia.Bench;
 
+/// <summary>One request of a load run; null on a 2xx answer, else the status code or exception type.</summary>
+public interface IRequestSender
+{
+    Task<string?> SendAsync(CancellationToken ct);
+}
+
 /// <summary>Sends the configured request over a pooled HTTP/1.1 client; an answer is an error unless 2xx.</summary>
-public sealed class RequestSender : IDisposable
+public sealed class RequestSender : IRequestSender, IDisposable
 {
     private readonly BenchOptions _options;
     private readonly HttpClient _client;
