@@ -8,6 +8,7 @@ public static class ArgumentParser
 {
     public const string Usage = """
         Usage: Cassiopeia.Bench --url http://127.0.0.1:8091/v1/me [options]
+          --url URL                repeatable: several are sent in turn, without end (one per node)
           --url-file path          one URL per line, sent in turn instead of --url (for resources used once,
                                    such as questions to answer); the run stops when they are used up
           --header "Name: value"   request header (repeatable)
@@ -26,7 +27,7 @@ public static class ArgumentParser
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
-        string? url = null;
+        var urls = new List<string>();
         string? urlFile = null;
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var headers = new List<KeyValuePair<string, string>>();
@@ -49,7 +50,7 @@ public static class ArgumentParser
             switch (name)
             {
                 case "--url":
-                    url = value;
+                    urls.Add(value);
                     break;
                 case "--url-file":
                     urlFile = value;
@@ -63,7 +64,7 @@ public static class ArgumentParser
             }
         }
 
-        var targets = (urlFile is null ? [url ?? throw new ArgumentException("--url or --url-file is required.")]
+        var targets = (urlFile is null ? (urls.Count > 0 ? urls : throw new ArgumentException("--url or --url-file is required."))
                 : File.ReadAllLines(urlFile).Where(l => l.Trim().Length > 0))
             .Select(u => new Uri(u.Trim(), UriKind.Absolute))
             .ToList();
