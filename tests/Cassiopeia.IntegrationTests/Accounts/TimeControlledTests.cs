@@ -126,4 +126,4 @@ public sealed class PostgresTimeControlledTests(PostgresTimeFixture fixture) : T
 
 public sealed class SqliteTimeFixture() : ApiFixture("Sqlite");
 
-public sealed class PostgresTimeFixture() : ApiFixture("Postgres");
+public sealed class PostgresTimeFixture() : ApiFixture("Postgres", localStorage: true);

@@ -87,4 +87,4 @@ public abstract class DirectUploadTests(ApiFixture fixture) : IntegrationTest(fi
 
 public sealed class SqliteDirectUploadTests(SqliteFixture fixture) : DirectUploadTests(fixture), IClassFixture<SqliteFixture>;
 
-public sealed class PostgresDirectUploadTests(PostgresFixture fixture) : DirectUploadTests(fixture), IClassFixture<PostgresFixture>;
+public sealed class PostgresDirectUploadTests(PostgresLocalStorageFixture fixture) : DirectUploadTests(fixture), IClassFixture<PostgresLocalStorageFixture>;

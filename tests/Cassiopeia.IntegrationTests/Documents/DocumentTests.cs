@@ -369,5 +369,3 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
 public sealed class SqliteDocumentTests(SqliteFixture fixture) : DocumentTests(fixture), IClassFixture<SqliteFixture>;
 
 public sealed class PostgresDocumentTests(PostgresFixture fixture) : DocumentTests(fixture), IClassFixture<PostgresFixture>;
-
-public sealed class S3DocumentTests(PostgresS3Fixture fixture) : DocumentTests(fixture), IClassFixture<PostgresS3Fixture>;

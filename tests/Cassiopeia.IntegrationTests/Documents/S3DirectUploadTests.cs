@@ -11,9 +11,9 @@ namespace Cassiopeia.IntegrationTests.Documents;
 /// and <c>/complete</c> checks the staged object's size, copies it into place while hashing and
 /// sniffing it, and removes it. Status codes of the API are those of the embedded profile.
 /// </summary>
-public sealed class S3DirectUploadTests(PostgresS3Fixture fixture) : IntegrationTest(fixture), IClassFixture<PostgresS3Fixture>
+public sealed class S3DirectUploadTests(PostgresFixture fixture) : IntegrationTest(fixture), IClassFixture<PostgresFixture>
 {
-    private TestS3 S3 => fixture.S3;
+    private TestS3 S3 => fixture.S3!;
 
     [Fact]
     public async Task Announce_put_to_the_bucket_complete_then_download_from_the_bucket()

@@ -1,7 +1,13 @@
 namespace Cassiopeia.IntegrationTests.Infrastructure;
 
-/// <summary>One running application on one fresh database, shared by the tests of a class.</summary>
-public abstract class ApiFixture(string provider) : IAsyncLifetime
+/// <summary>
+/// One running application on one fresh database, shared by the tests of a class, in one of the two
+/// deployment profiles: <c>Sqlite</c> is the embedded profile (SQLite file, encrypted files on local
+/// disk, in-process rate limits and events); <c>Postgres</c> is the scale-out profile (PostgreSQL, a
+/// fresh S3 bucket on the test S3 server, Redis under a fresh key prefix). The test classes are written
+/// once and run on both, with the same expectations.
+/// </summary>
+public abstract class ApiFixture(string provider, bool localStorage = false) : IAsyncLifetime
 {
     private TestDatabase? _database;
 
@@ -9,12 +15,20 @@ public abstract class ApiFixture(string provider) : IAsyncLifetime
 
     public string Provider => provider;
 
-    /// <summary>Settings on top of the test defaults; fixtures that need workers or fakes override it.</summary>
+    /// <summary>The bucket of the scale-out profile; null in the embedded profile and with local storage.</summary>
+    public TestS3? S3 { get; private set; }
+
+    /// <summary>Settings on top of the profile and the test defaults; fixtures that need workers or fakes override it.</summary>
     protected virtual Task<IReadOnlyDictionary<string, string?>> SettingsAsync() => Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
 
     /// <summary>Every object the blob store holds (file paths or bucket keys), for tests that check nothing was left behind.</summary>
-    public virtual Task<string[]> StoredObjectsAsync()
+    public Task<string[]> StoredObjectsAsync()
     {
+        if (S3 is not null)
+        {
+            return S3.KeysAsync();
+        }
+
         var root = Path.Combine(Factory.Database.DataDirectory, "blobs");
         return Task.FromResult(Directory.Exists(root) ? Directory.GetFiles(root, "*", SearchOption.AllDirectories) : []);
     }
@@ -22,13 +36,41 @@ public abstract class ApiFixture(string provider) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
-        Factory = new ApiFactory(_database, await SettingsAsync());
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (provider == "Postgres")
+        {
+            foreach (var (key, value) in TestRedis.Settings())
+            {
+                settings[key] = value;
+            }
+
+            if (!localStorage)
+            {
+                S3 = await TestS3.CreateAsync(prefix: "docs/");
+                foreach (var (key, value) in S3.Settings)
+                {
+                    settings[key] = value;
+                }
+            }
+        }
+
+        foreach (var (key, value) in await SettingsAsync())
+        {
+            settings[key] = value;
+        }
+
+        Factory = new ApiFactory(_database, settings);
         Factory.CreateClient().Dispose();
     }
 
     public virtual async Task DisposeAsync()
     {
-        await Factory.DisposeAsync();
+        // Null when the set-up failed: the set-up's own error is the one to report.
+        if ((ApiFactory?)Factory is { } factory)
+        {
+            await factory.DisposeAsync();
+        }
+
         if (_database is not null)
         {
             await _database.DisposeAsync();
@@ -40,16 +82,8 @@ public sealed class SqliteFixture() : ApiFixture("Sqlite");
 
 public sealed class PostgresFixture() : ApiFixture("Postgres");
 
-/// <summary>The scale-out storage profile: PostgreSQL and an S3 bucket on the test S3 server.</summary>
-public sealed class PostgresS3Fixture() : ApiFixture("Postgres")
-{
-    public TestS3 S3 { get; private set; } = null!;
-
-    public override Task<string[]> StoredObjectsAsync() => S3.KeysAsync();
-
-    protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
-    {
-        S3 = await TestS3.CreateAsync(prefix: "docs/");
-        return S3.Settings;
-    }
-}
+/// <summary>
+/// The scale-out profile with the embedded profile's local store, for the tests of that store's own
+/// links (direct upload through the service, the sweep of partial files); S3 has tests of its own.
+/// </summary>
+public sealed class PostgresLocalStorageFixture() : ApiFixture("Postgres", localStorage: true);
