@@ -19,6 +19,7 @@ using Cassiopeia.Infrastructure;
 using Cassiopeia.Infrastructure.Ai.Chat;
 using Cassiopeia.Infrastructure.Ai.Embeddings;
 using Cassiopeia.Infrastructure.Billing;
+using Cassiopeia.Infrastructure.Caching;
 using Cassiopeia.Infrastructure.Persistence;
 using Cassiopeia.Infrastructure.Redis;
 using Cassiopeia.Infrastructure.Security;
@@ -61,6 +62,7 @@ public static class ApiHost
         var role = ProcessRoleOptions.From(builder.Configuration);
         services.AddSingleton(role);
         services.AddRedis(builder.Configuration);
+        services.AddCaching(builder.Configuration);
         if (!builder.Configuration.IsRedisConfigured())
         {
             // Without Redis only a process that does everything sees every change as an event.
