@@ -19,6 +19,7 @@ using Cassiopeia.Infrastructure;
 using Cassiopeia.Infrastructure.Ai.Chat;
 using Cassiopeia.Infrastructure.Ai.Embeddings;
 using Cassiopeia.Infrastructure.Billing;
+using Cassiopeia.Infrastructure.Caching;
 using Cassiopeia.Infrastructure.Persistence;
 using Cassiopeia.Infrastructure.Redis;
 using Cassiopeia.Infrastructure.Security;
@@ -58,7 +59,16 @@ public static class ApiHost
             dataProtection.PersistKeysToFileSystem(OwnerOnlyDirectory.Create(dataDirectory.Resolve("keys", "data-protection")));
         }
 
+        var role = ProcessRoleOptions.From(builder.Configuration);
+        services.AddSingleton(role);
         services.AddRedis(builder.Configuration);
+        services.AddCaching(builder.Configuration);
+        if (!builder.Configuration.IsRedisConfigured())
+        {
+            // Without Redis only a process that does everything sees every change as an event.
+            services.AddSingleton<Core.Ingestion.IDocumentEventChannel>(new Core.Ingestion.InProcessDocumentEventChannel(onlyProcess: role.Role == ProcessRole.All));
+        }
+
         builder.AddCassiopeiaTelemetry();
         services.AddCassiopeiaCore();
         services.AddPersistence(builder.Configuration);
@@ -73,8 +83,6 @@ public static class ApiHost
         services.AddCassiopeiaHealth();
         services.AddCassiopeiaRateLimiting(builder.Configuration);
         services.AddHostedService<IdempotencyJanitor>();
-        var role = ProcessRoleOptions.From(builder.Configuration);
-        services.AddSingleton(role);
         if (role.RunsWorkers)
         {
             services.AddHostedService<Core.Jobs.IngestionWorker>();

@@ -48,6 +48,7 @@ public static class CoreServices
         services.AddScoped<DocumentQueries>();
         services.AddScoped<DirectUpload>();
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IDocumentEventChannel>(new InProcessDocumentEventChannel(onlyProcess: false));
         services.AddSingleton<DocumentEvents>();
         services.AddSingleton<IngestionTelemetry>();
         services.AddScoped<IngestionQueue>();

@@ -31,6 +31,21 @@ public sealed class IngestionOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often a document's status stream re-reads it while changes can be made by another process
+    /// without an event reaching this one (separate API and worker processes without Redis, or Redis down).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The safety-net re-read of a status stream while every change reaches this process as an event
+    /// (one process doing everything, or Redis connected). Long, so that thousands of open streams do
+    /// not load the database.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan StatusSafetyPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>First retry delay; each further retry doubles it (with jitter) up to <see cref="RetryMaxDelay"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);

@@ -1,3 +1,4 @@
+using Cassiopeia.Core.Ingestion;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +18,7 @@ public static class RedisServices
     /// <summary>
     /// With <c>Redis:ConnectionString</c> set: one <see cref="IConnectionMultiplexer"/> that does not abort
     /// when Redis is down at start (the service starts and serves; it reconnects in the background), the
-    /// data-protection key ring in Redis, and a <c>redis</c> readiness check that reports Degraded, not
+    /// data-protection key ring in Redis, document events published to every node, and a <c>redis</c> readiness check that reports Degraded, not
     /// Unhealthy, while Redis is unreachable. Without it nothing is registered.
     /// </summary>
     public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
@@ -31,6 +32,9 @@ public static class RedisServices
         services.AddSingleton<IConnectionMultiplexer>(sp => Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value.ConnectionString!));
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, IOptions<RedisOptions>>((o, redis, options) =>
             o.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), options.Value.KeyPrefix + "data-protection-keys"));
+        services.AddSingleton<RedisDocumentEventChannel>();
+        services.AddSingleton<IDocumentEventChannel>(sp => sp.GetRequiredService<RedisDocumentEventChannel>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisDocumentEventChannel>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
         return services;
     }

@@ -13,9 +13,6 @@ namespace Cassiopeia.Api.Features.Documents;
 /// <summary>What ingestion made of a document: its chunks, its status as a stream, and the admin's retry.</summary>
 public static class DocumentIngestionEndpoints
 {
-    /// <summary>How often a status stream re-reads the document when no in-process change wakes it (changes made by a separate worker process).</summary>
-    private static readonly TimeSpan StatusPoll = TimeSpan.FromMilliseconds(500);
-
     internal static async Task<Results<Ok<PageResponse<ChunkView>>, ProblemHttpResult>> ChunksAsync(string id, int? limit, string? cursor, DocumentQueries documents, CancellationToken ct)
     {
         var page = Pagination.Read(limit, cursor);
@@ -72,7 +69,7 @@ public static class DocumentIngestionEndpoints
                 yield break;
             }
 
-            await events.WaitForChangeAsync(id, StatusPoll, ct);
+            await events.WaitForChangeAsync(id, events.StatusPollInterval, ct);
         }
     }
 }
