@@ -75,6 +75,7 @@ public static class Problems
         429 => "Too many requests",
         502 => "Bad gateway",
         503 => "Service unavailable",
+        507 => "Insufficient storage",
         _ => status >= 500 ? "Server error" : "Request failed",
     };
 }

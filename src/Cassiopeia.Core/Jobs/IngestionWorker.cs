@@ -19,6 +19,8 @@ public sealed partial class IngestionWorker(
     IngestionTelemetry telemetry,
     ILogger<IngestionWorker> log) : BackgroundService
 {
+    private static readonly TimeSpan MaxPollBackoff = TimeSpan.FromSeconds(8);
+
     private readonly IngestionOptions _settings = options.Value;
     private readonly CancellationTokenSource _abandon = new();
     private readonly HashSet<Task> _running = [];
@@ -67,6 +69,7 @@ public sealed partial class IngestionWorker(
     {
         using var slots = new SemaphoreSlim(_settings.Workers, _settings.Workers);
         var backlogSeen = 0L;
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -92,6 +95,12 @@ public sealed partial class IngestionWorker(
                     Track(RunAsync(batch, slots));
                 }
 
+                if (failures > 0)
+                {
+                    LogPollResumed(log, failures);
+                    failures = 0;
+                }
+
                 if (claimed.Count == 0)
                 {
                     await events.WaitForJobAsync(_settings.PollInterval, stoppingToken);
@@ -103,12 +112,27 @@ public sealed partial class IngestionWorker(
             }
             catch (Exception e)
             {
-                // The database is unreachable or similar: say so and try again after a pause, never spin.
-                LogPollFailed(log, e);
-                await Task.Delay(_settings.PollInterval, stoppingToken).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                // The database is unreachable or similar: say so once (not a stack trace a second for
+                // the length of an outage) and try again after a pause that grows, never spin.
+                failures++;
+                var pause = PollBackoff(_settings.PollInterval, failures);
+                if (failures == 1)
+                {
+                    LogPollFailed(log, e);
+                }
+                else
+                {
+                    LogPollStillFailing(log, failures, e.GetType().Name, pause.TotalSeconds);
+                }
+
+                await Task.Delay(pause, stoppingToken).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
     }
+
+    /// <summary>The poll interval doubled per consecutive failure, at most <see cref="MaxPollBackoff"/>, so a recovered database is noticed within seconds.</summary>
+    internal static TimeSpan PollBackoff(TimeSpan pollInterval, int failures) =>
+        TimeSpan.FromTicks(Math.Min(pollInterval.Ticks * (1L << Math.Min(failures - 1, 16)), Math.Max(pollInterval.Ticks, MaxPollBackoff.Ticks)));
 
     private void Track(Task task)
     {
@@ -261,6 +285,12 @@ public sealed partial class IngestionWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Looking for ingestion jobs failed; trying again")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for ingestion jobs failed {Failures} times in a row ({ExceptionType}); next try in {Seconds} s")]
+    private static partial void LogPollStillFailing(ILogger logger, int failures, string exceptionType, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Looking for ingestion jobs works again after {Failures} failures")]
+    private static partial void LogPollResumed(ILogger logger, int failures);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The batch of {Count} jobs starting with document {DocumentId} stopped unexpectedly; it runs again when the leases expire")]
     private static partial void LogJobCrashed(ILogger logger, Exception exception, string documentId, int count);

@@ -46,17 +46,40 @@ public static class PersistenceServices
         services.AddOptions<DataDirectoryOptions>().BindConfiguration(DataDirectoryOptions.SectionName);
         services.AddSingleton<InProcessVectorIndex>();
         services.AddSingleton<IVectorIndex>(sp => sp.GetRequiredService<InProcessVectorIndex>());
-        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"], customTestQuery: ProbeAsync);
         return services;
     }
 
     /// <summary>
-    /// A failed save is not logged as an error by EF: callers handle the expected ones (a unique
-    /// index deciding a duplicate upload or a replayed idempotency key), and the rest reach the
-    /// exception handler, which logs them once.
+    /// A failed save, query or connection is not logged as an error by EF: callers handle the
+    /// expected ones (a unique index deciding a duplicate upload or a replayed idempotency key), and
+    /// the rest reach the exception handler or the worker, which log them once. During a database
+    /// outage every request fails the same way; one line each, not three stack traces.
     /// </summary>
     private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) =>
-        options.ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+        options.ConfigureWarnings(w => w.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug)));
+
+    /// <summary>
+    /// Readiness runs a statement rather than only opening a connection: a pooled connection the
+    /// outage cut still "opens". A failed probe drops such connections so recovery needs no restart.
+    /// </summary>
+    private static async Task<bool> ProbeAsync(AppDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+            return true;
+        }
+        catch (Exception e) when (Outage.Classify(e) is var outage and not OutageKind.None)
+        {
+            Outage.ForgetBrokenConnections(outage);
+            return false;
+        }
+    }
 
     private static string SqliteConnectionString(string? configured, DataDirectoryOptions dataDirectory)
     {

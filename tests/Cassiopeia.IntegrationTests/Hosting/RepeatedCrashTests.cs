@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Cassiopeia.IntegrationTests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace Cassiopeia.IntegrationTests.Hosting;
+
+/// <summary>
+/// The short version of the kill -9 drill (bench/run-faults.sh runs the long one): the embedded
+/// service killed again and again while it ingests, every document still ends ready once.
+/// </summary>
+public sealed class RepeatedCrashTests
+{
+    private const int Kills = 4;
+    private const int DocumentsPerRound = 8;
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Documents_ingested_across_repeated_kills_end_ready_once_with_no_duplicate_chunk_or_orphan_file()
+    {
+        await using var provider = await FakeEmbeddingServer.StartAsync();
+        var data = Directory.CreateTempSubdirectory("cassiopeia-kills-").FullName;
+        var environment = ApiFactory.GenerousLimits.ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value!, StringComparer.Ordinal);
+        environment["Embeddings__Provider"] = "openai";
+        environment["Embeddings__Endpoint"] = provider.Endpoint;
+        environment["Embeddings__ApiKey"] = "kill-test-key";
+        environment["Embeddings__Model"] = "fake-embed";
+        environment["Embeddings__Dimensions"] = FakeEmbeddingServer.Dimensions.ToString(CultureInfo.InvariantCulture);
+        environment["Embeddings__MaxRetries"] = "0";
+        environment["Ingestion__LeaseDuration"] = "00:00:05";
+        environment["Ingestion__PollInterval"] = "00:00:00.200";
+        environment["Ingestion__Workers"] = "1";
+        environment["Ingestion__BatchSize"] = "4";
+        try
+        {
+            var ids = new List<string>();
+            string token = "";
+            for (var round = 0; round < Kills; round++)
+            {
+                // Even rounds die while a batch waits on the embedding provider; odd ones at a moment
+                // left to chance, whatever step that is.
+                var held = round % 2 == 0;
+                if (held)
+                {
+                    provider.Hold();
+                }
+
+                await using var service = await ServiceProcess.StartAsync(data, environment);
+                token = round == 0 ? await SignUpAsync(service.Client) : token;
+                for (var i = 0; i < DocumentsPerRound; i++)
+                {
+                    ids.Add(await UploadAsync(service.Client, token, Text(round, i)));
+                }
+
+                if (held)
+                {
+                    await provider.CallHeld.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                }
+                else
+                {
+                    await Task.Delay(Random.Shared.Next(100, 1500));
+                }
+
+                service.Crash();
+                provider.Release();
+            }
+
+            await using var last = await ServiceProcess.StartAsync(data, environment);
+            foreach (var id in ids)
+            {
+                var document = await WaitForReadyAsync(last.Client, token, id);
+                Assert.Equal(await ScalarAsync(data, $"SELECT COUNT(*) FROM chunks WHERE DocumentId = '{id}'"), document.GetProperty("chunkCount").GetInt32());
+            }
+
+            Assert.Equal(Kills * DocumentsPerRound, await ScalarAsync(data, "SELECT COUNT(*) FROM documents WHERE Status = 'ready'"));
+            Assert.Equal(0, await ScalarAsync(data, "SELECT COUNT(*) FROM documents WHERE Status <> 'ready'"));
+            Assert.Equal(0, await ScalarAsync(data, "SELECT COUNT(*) FROM (SELECT DocumentId, Ordinal FROM chunks GROUP BY DocumentId, Ordinal HAVING COUNT(*) > 1)"));
+            Assert.Equal(await ScalarAsync(data, "SELECT COUNT(*) FROM chunks"), await ScalarAsync(data, "SELECT COUNT(*) FROM chunks_fts"));
+            Assert.Equal(Kills * DocumentsPerRound, await ScalarAsync(data, "SELECT COUNT(*) FROM ingestion_jobs WHERE State = 'done'"));
+            Assert.True(await ScalarAsync(data, "SELECT COUNT(*) FROM ingestion_jobs WHERE Attempts > 1") >= Kills / 2, "the kills interrupted no job");
+
+            // One file per document, no temporary file of an interrupted write.
+            var files = Directory.GetFiles(Path.Combine(data, "blobs"), "*", SearchOption.AllDirectories);
+            Assert.Equal(ids.Count, files.Length);
+            Assert.DoesNotContain(files, f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static string Text(int round, int index) =>
+        $"Round {round} document {index}. " + string.Join(' ', Enumerable.Repeat($"Durable ingestion survives kill number {round} of its worker process while document {index} is processed.", 40));
+
+    private static async Task<string> SignUpAsync(HttpClient client)
+    {
+        var response = await client.PostAsJsonAsync("/v1/auth/signup", new { email = $"kills-{Guid.NewGuid():N}@example.test", password = Session.Password1, name = "Kill Test" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private static async Task<string> UploadAsync(HttpClient client, string token, string text)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/documents");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        request.Content = new MultipartFormDataContent { { new StringContent("other"), "kind" }, { file, "file", "drill.txt" } };
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private static async Task<JsonElement> WaitForReadyAsync(HttpClient client, string token, string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/documents/{id}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var document = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+            var status = document.GetProperty("status").GetString();
+            if (status == "ready")
+            {
+                return document;
+            }
+
+            Assert.NotEqual("failed", status);
+            Assert.True(DateTime.UtcNow < deadline, $"{id} still {status} after 60 s");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(string data, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "cassiopeia.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
