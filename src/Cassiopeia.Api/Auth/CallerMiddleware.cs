@@ -44,7 +44,7 @@ public sealed class CallerMiddleware(RequestDelegate next)
 
         var membership = wanted is null ? (user.Memberships.Count > 0 ? user.Memberships[0] : null) : user.Memberships.FirstOrDefault(m => m.OrganizationId == wanted);
         var keyMismatch = keyOrganization is not null && membership is not null && membership.OrganizationId != keyOrganization;
-        if (membership is null && keyOrganization is not null)
+        if (keyOrganization is not null && !user.Memberships.Any(m => m.OrganizationId == keyOrganization))
         {
             // The key's creator has left its organization: the key no longer acts for anyone.
             await problems.WriteAsync(context, 403, "forbidden", "The API key's owner is no longer a member of its organization.");

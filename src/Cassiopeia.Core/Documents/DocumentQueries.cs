@@ -109,7 +109,17 @@ public sealed class DocumentQueries(AppDbContext db, Caller caller, IBlobStore b
 
             db.Documents.Remove(document);
             audit.Record(AuditActions.DocumentDeleted, document.OrganizationId, caller.UserId, "document", document.Id, document.Sha256);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // A concurrent delete removed the row first: for this request the document no longer exists
+                // (404), and the winner erases the file. The transaction rolls back on dispose.
+                return false;
+            }
+
             await transaction.CommitAsync(ct);
         }
 

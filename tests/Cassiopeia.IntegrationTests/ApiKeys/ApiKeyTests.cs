@@ -143,6 +143,27 @@ public abstract class ApiKeyTests(ApiFixture fixture) : IntegrationTest(fixture)
         await AssertProblem(await SendWithKeyAsync(key, HttpMethod.Get, $"/v1/organizations/{other.OrganizationId}/members"), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Key_naming_an_organization_its_owner_never_joined_is_not_found_in_a_route_and_forbidden_in_the_header()
+    {
+        var owner = await SignUpAsync();
+        var stranger = await SignUpAsync();
+        var key = await CreateApiKeyAsync(owner, "admin");
+
+        // A route naming another organization answers as if it did not exist, as it does for tokens;
+        // "the key's owner has left" would be both the wrong status and a false statement.
+        var problem = await AssertProblem(await SendWithKeyAsync(key, HttpMethod.Get, $"/v1/organizations/{stranger.OrganizationId}/members"), HttpStatusCode.NotFound);
+        Assert.DoesNotContain("no longer a member", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertProblem(await SendWithKeyAsync(key, HttpMethod.Patch, $"/v1/organizations/{stranger.OrganizationId}/members/{stranger.UserId}", new { role = "viewer" }), HttpStatusCode.NotFound);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/me");
+        request.Headers.Authorization = new("Bearer", key);
+        request.Headers.Add("X-Organization-Id", stranger.OrganizationId);
+        problem = await AssertProblem(await Client.SendAsync(request), HttpStatusCode.Forbidden);
+        Assert.DoesNotContain("no longer a member", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await SendWithKeyAsync(key, HttpMethod.Get, $"/v1/organizations/{owner.OrganizationId}/members")).StatusCode);
+    }
+
     [Theory]
     [InlineData("{\"name\":\"\"}", "name")]
     [InlineData("{\"name\":\"k\",\"scopes\":[\"root\"]}", "scopes")]

@@ -197,6 +197,54 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
         await AssertProblem(await Client.SendAsync(noFile), HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("b", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.md\"\r\n\r\n# never closed")]
+    [InlineData("b", "--b\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ncv")]
+    [InlineData("nope", "--other\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--other--\r\n")]
+    [InlineData("----------------------------------------------------------------------", "------------------------------------------------------------------------\r\n")]
+    public async Task Multipart_body_cut_short_is_a_400_problem_and_stores_nothing(string boundary, string body)
+    {
+        var owner = await SignUpAsync();
+        var storedBefore = await Fixture.StoredObjectsAsync();
+        using var request = owner.Request(HttpMethod.Post, "/v1/documents");
+        request.Content = new ByteArrayContent(Encoding.ASCII.GetBytes(body));
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", $"multipart/form-data; boundary={boundary}");
+
+        await AssertProblem(await Client.SendAsync(request), HttpStatusCode.BadRequest);
+        Assert.Equal(storedBefore.Order(StringComparer.Ordinal), (await Fixture.StoredObjectsAsync()).Order(StringComparer.Ordinal));
+        Assert.Equal(0, (await Json(await SendAsync(owner, HttpMethod.Get, "/v1/documents"))).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Form_field_of_invalid_utf8_is_a_400_problem()
+    {
+        var owner = await SignUpAsync();
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes("text " + Guid.NewGuid())), "file", "a.md");
+        form.Add(new ByteArrayContent([0x43, 0x56, 0xC0, 0xAF, 0xFF]), "title");
+        form.Add(new StringContent("cv"), "kind");
+        using var request = owner.Request(HttpMethod.Post, "/v1/documents");
+        request.Content = form;
+
+        await AssertProblem(await Client.SendAsync(request), HttpStatusCode.BadRequest);
+        Assert.Equal(0, (await Json(await SendAsync(owner, HttpMethod.Get, "/v1/documents"))).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Concurrent_deletes_of_one_document_answer_204_once_and_404_otherwise()
+    {
+        var owner = await SignUpAsync();
+        for (var round = 0; round < 3; round++)
+        {
+            var id = (await Json(await UploadAsync(owner, Encoding.UTF8.GetBytes("delete race " + Guid.NewGuid()), "race.txt", "other"))).GetProperty("id").GetString();
+            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SendAsync(owner, HttpMethod.Delete, $"/v1/documents/{id}")));
+
+            Assert.Equal(1, answers.Count(r => r.StatusCode == HttpStatusCode.NoContent));
+            Assert.All(answers.Where(r => r.StatusCode != HttpStatusCode.NoContent), r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+            await AssertProblem(await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{id}"), HttpStatusCode.NotFound);
+        }
+    }
+
     [Fact]
     public async Task Viewers_cannot_upload_or_delete()
     {

@@ -30,7 +30,7 @@ public static class DocumentUploadEndpoint
         StagedUpload? staged = null;
         try
         {
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            while (await MultipartBodyStream.TranslateAsync(() => reader.ReadNextSectionAsync(ct)) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
@@ -46,7 +46,7 @@ public static class DocumentUploadEndpoint
                     }
 
                     var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                    var stage = await upload.StageAsync(fileName, section.ContentType, section.Body, ct);
+                    var stage = await upload.StageAsync(fileName, section.ContentType, new MultipartBodyStream(section.Body), ct);
                     if (!stage.Succeeded)
                     {
                         return stage.Error!.ToProblem();
@@ -56,7 +56,7 @@ public static class DocumentUploadEndpoint
                 }
                 else if (name is "kind" or "title" or "replaces")
                 {
-                    fields[name] = await ReadFieldAsync(section.Body, ct);
+                    fields[name] = await ReadFieldAsync(new MultipartBodyStream(section.Body), ct);
                 }
             }
 
@@ -97,6 +97,13 @@ public static class DocumentUploadEndpoint
             throw new InvalidDataException("A form field is too long.");
         }
 
-        return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, read);
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, read);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException("A form field is not valid UTF-8.", e);
+        }
     }
 }
