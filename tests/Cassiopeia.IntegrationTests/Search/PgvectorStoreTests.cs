@@ -16,7 +16,7 @@ public sealed class PgvectorStoreTests(ITestOutputHelper output)
         await using var table = await TestPgvector.CreateTableAsync(new PgvectorOptions { Schema = TestPgvector.NewSchema(), EfSearch = 200 });
         var random = new Random(7);
         var rows = Rows(random, "org_a", 200, 16);
-        await table.InsertAsync("org_a", rows, CancellationToken.None);
+        await table.InsertAsync("org_a", rows, indexFirst: true, CancellationToken.None);
         var query = Normalised(random, 16);
 
         var expected = Exact(rows, query, 10);
@@ -34,8 +34,8 @@ public sealed class PgvectorStoreTests(ITestOutputHelper output)
         await using var table = await TestPgvector.CreateTableAsync(new PgvectorOptions { Schema = TestPgvector.NewSchema() });
         var random = new Random(11);
         var ours = Rows(random, "org_a", 100, 8);
-        await table.InsertAsync("org_a", ours, CancellationToken.None);
-        await table.InsertAsync("org_b", Rows(random, "org_b", 100, 8), CancellationToken.None);
+        await table.InsertAsync("org_a", ours, indexFirst: true, CancellationToken.None);
+        await table.InsertAsync("org_b", Rows(random, "org_b", 100, 8), indexFirst: true, CancellationToken.None);
         var query = ours[0].Vector;
 
         foreach (var exact in new[] { true, false })
@@ -58,7 +58,7 @@ public sealed class PgvectorStoreTests(ITestOutputHelper output)
     {
         await using var table = await TestPgvector.CreateTableAsync(new PgvectorOptions { Schema = TestPgvector.NewSchema() });
         var rows = Rows(new Random(3), "org_a", 50, 8);
-        await table.InsertAsync("org_a", rows, CancellationToken.None);
+        await table.InsertAsync("org_a", rows, indexFirst: true, CancellationToken.None);
 
         Assert.Equal(1, await table.DeleteAsync("org_a", [rows[0].Seq], CancellationToken.None));
         await table.DeleteDocumentAsync("org_a", "org_a/doc_1", CancellationToken.None);
@@ -88,9 +88,11 @@ public sealed class PgvectorStoreTests(ITestOutputHelper output)
             all[organization] = rows;
             foreach (var batch in rows.Chunk(500))
             {
-                await table.InsertAsync(organization, batch, CancellationToken.None);
+                await table.InsertAsync(organization, batch, indexFirst: false, CancellationToken.None);
             }
         }
+
+        await table.EnsureIndexAsync(Model, dimensions, CancellationToken.None);
 
         foreach (var organization in new[] { "org_a", "org_d" })
         {

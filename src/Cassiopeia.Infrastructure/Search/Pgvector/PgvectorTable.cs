@@ -94,15 +94,20 @@ public sealed class PgvectorTable : IAsyncDisposable
         return seqs;
     }
 
-    /// <summary>Adds rows; a key already present (another node got there first) is left as it is.</summary>
-    public async Task InsertAsync(string organizationId, IReadOnlyList<VectorRow> rows, CancellationToken ct)
+    /// <summary>
+    /// Adds rows; a key already present (another node got there first) is left as it is. Without
+    /// <paramref name="indexFirst"/> a missing HNSW index is left for <see cref="EnsureIndexAsync"/>
+    /// after a bulk load: pgvector builds a graph over rows already there several times faster than
+    /// it inserts them one by one.
+    /// </summary>
+    public async Task InsertAsync(string organizationId, IReadOnlyList<VectorRow> rows, bool indexFirst, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        foreach (var shape in rows.Select(r => (r.ModelId, r.Dimensions)).Distinct())
+        foreach (var shape in rows.Select(r => (r.ModelId, r.Dimensions)).Distinct().Where(_ => indexFirst))
         {
             await EnsureIndexAsync(shape.ModelId, shape.Dimensions, ct);
         }
@@ -203,7 +208,7 @@ public sealed class PgvectorTable : IAsyncDisposable
     }
 
     /// <summary>One partial HNSW index per (model, dimensions), created the first time such a row is written.</summary>
-    private async Task EnsureIndexAsync(string modelId, int dimensions, CancellationToken ct)
+    public async Task EnsureIndexAsync(string modelId, int dimensions, CancellationToken ct)
     {
         if (_indexes.ContainsKey((modelId, dimensions)))
         {

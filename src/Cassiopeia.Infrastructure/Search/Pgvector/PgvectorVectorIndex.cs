@@ -27,6 +27,9 @@ public sealed partial class PgvectorVectorIndex(
     ILogger<PgvectorVectorIndex> logger) : IVectorIndex, IDisposable
 {
     private const int BatchSize = 500;
+
+    /// <summary>Chunks of an organization the store holds nothing of above which the first copy builds missing indexes after the rows.</summary>
+    private const int BulkLoadAbove = 10_000;
     private readonly ConcurrentDictionary<string, Organization> _organizations = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<IndexHit>> SearchAsync(string organizationId, string modelId, ReadOnlyMemory<float> query, int topK, IReadOnlyCollection<string>? documentIds, CancellationToken ct)
@@ -87,7 +90,9 @@ public sealed partial class PgvectorVectorIndex(
         var added = 0;
         if (storedMax < maxSeq)
         {
-            added = await CopyAsync(organizationId, chunks.Where(c => c.Seq > storedMax && c.Seq <= maxSeq), ct);
+            // A large first load (switching an existing deployment to pgvector) builds missing graphs after the rows are in.
+            var bulk = stored == 0 && count >= BulkLoadAbove;
+            added = await CopyAsync(organizationId, chunks.Where(c => c.Seq > storedMax && c.Seq <= maxSeq), indexFirst: !bulk, ct);
             stored += added;
         }
 
@@ -106,7 +111,7 @@ public sealed partial class PgvectorVectorIndex(
             present.ExceptWith(held);
             foreach (var batch in present.Chunk(BatchSize))
             {
-                added += await CopyAsync(organizationId, chunks.Where(c => batch.Contains(c.Seq)), ct);
+                added += await CopyAsync(organizationId, chunks.Where(c => batch.Contains(c.Seq)), indexFirst: true, ct);
             }
         }
 
@@ -116,9 +121,10 @@ public sealed partial class PgvectorVectorIndex(
         }
     }
 
-    private async Task<int> CopyAsync(string organizationId, IQueryable<Core.Ingestion.Chunk> rows, CancellationToken ct)
+    private async Task<int> CopyAsync(string organizationId, IQueryable<Core.Ingestion.Chunk> rows, bool indexFirst, CancellationToken ct)
     {
         var batch = new List<VectorRow>(BatchSize);
+        var shapes = new HashSet<(string Model, int Dimensions)>();
         var copied = 0;
         var query = rows.OrderBy(c => c.Seq).Select(c => new { c.Seq, c.Id, c.DocumentId, c.ModelId, c.Dimensions, c.Vector });
         await foreach (var row in query.AsAsyncEnumerable().WithCancellation(ct))
@@ -129,15 +135,21 @@ public sealed partial class PgvectorVectorIndex(
             }
 
             batch.Add(new VectorRow(row.Seq, row.Id, row.DocumentId, row.ModelId, row.Dimensions, MemoryMarshal.Cast<byte, float>(row.Vector).ToArray()));
+            shapes.Add((row.ModelId, row.Dimensions));
             if (batch.Count == BatchSize)
             {
-                await table.InsertAsync(organizationId, batch, ct);
+                await table.InsertAsync(organizationId, batch, indexFirst, ct);
                 copied += batch.Count;
                 batch.Clear();
             }
         }
 
-        await table.InsertAsync(organizationId, batch, ct);
+        await table.InsertAsync(organizationId, batch, indexFirst, ct);
+        foreach (var (model, dimensions) in shapes)
+        {
+            await table.EnsureIndexAsync(model, dimensions, ct);
+        }
+
         return copied + batch.Count;
     }
 
