@@ -76,7 +76,8 @@ run() { # run <label> <mode>: one closed-loop run
   local json
   json="$(dotnet "$BENCH_DLL" --json --label "$1" --url "$BASE/v1/search" --method POST \
     --header "Authorization: Bearer $KEY" --body "$(search_body "$QUERY" "$2")" \
-    --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP")"
+    --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP")" \
+    || { grep -E '"LogLevel":"(Error|Critical)"' "$WORK/server.log" | tail -3 >&2; echo "every request of $1 failed" >&2; exit 1; }
   echo "$json" >>"$RESULTS"
   jq -r '"   \(.label): \(.rps) req/s  p50 \(.p50Ms) ms  p95 \(.p95Ms // "-") ms  p99 \(.p99Ms) ms  errors \(.errors)"' <<<"$json" >&2
 }
