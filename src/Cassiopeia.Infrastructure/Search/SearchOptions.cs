@@ -3,10 +3,24 @@ using Cassiopeia.Infrastructure.Search.Hnsw;
 
 namespace Cassiopeia.Infrastructure.Search;
 
+/// <summary>Where vectors are searched: in each process's memory, or in PostgreSQL with pgvector.</summary>
+public enum VectorStoreKind
+{
+    InProcess,
+    Pgvector,
+}
+
 /// <summary>How the vector side of search scales. Section <c>Search</c>; see docs/benchmarks.md for the measurements behind the defaults.</summary>
 public sealed class SearchOptions
 {
     public const string SectionName = "Search";
+
+    /// <summary>
+    /// <c>InProcess</c> (the default): each process holds its organizations' vectors in memory, synced
+    /// from the database. <c>Pgvector</c>: one HNSW index in PostgreSQL shared by every node
+    /// (section <c>Search:Pgvector</c>); the settings below about graphs and snapshots then do not apply.
+    /// </summary>
+    public VectorStoreKind VectorStore { get; set; } = VectorStoreKind.InProcess;
 
     /// <summary>
     /// Live vectors of one (organization, model) above which an approximate HNSW graph answers

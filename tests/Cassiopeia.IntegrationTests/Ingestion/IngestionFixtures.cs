@@ -24,6 +24,23 @@ public sealed class SqliteIngestionFixture() : IngestionFixture("Sqlite");
 
 public sealed class PostgresIngestionFixture() : IngestionFixture("Postgres");
 
+/// <summary>The scale-out search profile: PostgreSQL for the data, vectors in pgvector (PGlite in the tests).</summary>
+public sealed class PostgresPgvectorIngestionFixture() : IngestionFixture("Postgres")
+{
+    public string Schema { get; } = TestPgvector.NewSchema();
+
+    protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
+    {
+        var settings = new Dictionary<string, string?>(await base.SettingsAsync());
+        foreach (var (key, value) in TestPgvector.Settings(Schema))
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}
+
 /// <summary>The application embedding through an OpenAI-compatible provider: a real fake server on loopback.</summary>
 public abstract class EmbeddingProviderFixture(string provider) : ApiFixture(provider)
 {

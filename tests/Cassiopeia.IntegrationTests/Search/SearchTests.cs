@@ -154,3 +154,21 @@ public abstract class SearchTests(ApiFixture fixture) : IngestionTest(fixture)
 public sealed class SqliteSearchTests(SqliteIngestionFixture fixture) : SearchTests(fixture), IClassFixture<SqliteIngestionFixture>;
 
 public sealed class PostgresSearchTests(PostgresIngestionFixture fixture) : SearchTests(fixture), IClassFixture<PostgresIngestionFixture>;
+
+/// <summary>The same expectations with the vectors in pgvector, plus that deleting a document empties its rows there.</summary>
+public sealed class PgvectorSearchTests(PostgresPgvectorIngestionFixture fixture) : SearchTests(fixture), IClassFixture<PostgresPgvectorIngestionFixture>
+{
+    [Fact]
+    public async Task Deleting_a_document_removes_its_vectors_from_pgvector()
+    {
+        var owner = await SignUpAsync();
+        var document = await UploadAsync(owner, TestFiles.Utf8("# Notes\n\nGlacier hydrology and meltwater channels in the Alps."), "notes.md", "other");
+        await WaitForAsync(owner, document, "ready");
+        var hits = await SendAsync(owner, HttpMethod.Post, "/v1/search", new { query = "glacier meltwater", mode = "vector" });
+        Assert.Equal(HttpStatusCode.OK, hits.StatusCode);
+        Assert.True(await TestPgvector.CountAsync(fixture.Schema, document) > 0);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(owner, HttpMethod.Delete, $"/v1/documents/{document}")).StatusCode);
+        Assert.Equal(0, await TestPgvector.CountAsync(fixture.Schema, document));
+    }
+}
