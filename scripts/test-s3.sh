@@ -18,6 +18,13 @@ node "$(dirname "${BASH_SOURCE[0]}")/s3-test-server.js" "$S3_CACHE/node_modules"
 S3_PID=$!
 
 stop_test_s3() {
+  if ! kill -0 "$S3_PID" 2>/dev/null; then
+    echo "s3rver exited during the run; its log:" >&2
+    tail -40 "$S3_DIR/log" >&2 || true
+  elif grep -q "^uncaught\|^unhandled" "$S3_DIR/log" 2>/dev/null; then
+    echo "s3rver logged errors no handler caught:" >&2
+    grep -A5 "^uncaught\|^unhandled" "$S3_DIR/log" | head -40 >&2
+  fi
   kill "$S3_PID" 2>/dev/null || true
   wait "$S3_PID" 2>/dev/null || true
   rm -rf "$S3_DIR"

@@ -81,7 +81,9 @@ public sealed class RepeatedCrashTests
             Assert.Equal(0, await ScalarAsync(data, "SELECT COUNT(*) FROM (SELECT DocumentId, Ordinal FROM chunks GROUP BY DocumentId, Ordinal HAVING COUNT(*) > 1)"));
             Assert.Equal(await ScalarAsync(data, "SELECT COUNT(*) FROM chunks"), await ScalarAsync(data, "SELECT COUNT(*) FROM chunks_fts"));
             Assert.Equal(Kills * DocumentsPerRound, await ScalarAsync(data, "SELECT COUNT(*) FROM ingestion_jobs WHERE State = 'done'"));
-            Assert.True(await ScalarAsync(data, "SELECT COUNT(*) FROM ingestion_jobs WHERE Attempts > 1") >= Kills / 2, "the kills interrupted no job");
+            // Every held round killed a claimed batch, so it added at least one claim: counted as claims
+            // beyond the first (one job may be interrupted twice when its lease expires between rounds).
+            Assert.True(await ScalarAsync(data, "SELECT COALESCE(SUM(Attempts - 1), 0) FROM ingestion_jobs") >= Kills / 2, "the kills interrupted fewer jobs than the held rounds");
 
             // One file per document, no temporary file of an interrupted write.
             var files = Directory.GetFiles(Path.Combine(data, "blobs"), "*", SearchOption.AllDirectories);
