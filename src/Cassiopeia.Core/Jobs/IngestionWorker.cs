@@ -25,6 +25,10 @@ public sealed partial class IngestionWorker(
     private readonly CancellationTokenSource _abandon = new();
     private readonly HashSet<Task> _running = [];
     private readonly Lock _runningLock = new();
+
+    // A field, not a local of ExecuteAsync: running batches give their slot back after ExecuteAsync has
+    // returned at shutdown (StopAsync waits for them), so it lives until the worker is disposed.
+    private readonly SemaphoreSlim _slots = new(options.Value.Workers, options.Value.Workers);
     private bool _disposed;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -62,12 +66,13 @@ public sealed partial class IngestionWorker(
     {
         _disposed = true;
         _abandon.Dispose();
+        _slots.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var slots = new SemaphoreSlim(_settings.Workers, _settings.Workers);
+        var slots = _slots;
         var backlogSeen = 0L;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)

@@ -35,9 +35,9 @@ public sealed class CrashRecoveryTests
             provider.Hold();
             await using (var first = await ServiceProcess.StartAsync(data, environment))
             {
-                token = await SignUpAsync(first.Client);
+                token = await ServiceCalls.SignUpAsync(first.Client);
                 var text = string.Join(' ', Enumerable.Repeat("Stateful systems must survive an abrupt end of their workers.", 150));
-                id = await UploadAsync(first.Client, token, text);
+                id = await ServiceCalls.UploadAsync(first.Client, token, text);
                 await provider.CallHeld.Task.WaitAsync(TimeSpan.FromSeconds(60));
                 first.Crash();
             }
@@ -50,7 +50,7 @@ public sealed class CrashRecoveryTests
             await using var worker = await ServiceProcess.StartAsync(data, environment, "--role", "worker");
             await using var api = await ServiceProcess.StartAsync(data, environment, "--role", "api");
             Assert.Equal(HttpStatusCode.NotFound, (await worker.Client.GetAsync("/v1/documents")).StatusCode);
-            var document = await WaitForReadyAsync(api.Client, token, id);
+            var document = await ServiceCalls.WaitForReadyAsync(api.Client, token, id);
 
             var chunks = await ChunksAsync(api.Client, token, id);
             Assert.Equal(document.GetProperty("chunkCount").GetInt32(), chunks.Count);
@@ -61,6 +61,48 @@ public sealed class CrashRecoveryTests
             Assert.Equal(chunks.Count, await ScalarAsync(data, "SELECT COUNT(*) FROM chunks_fts"));
             Assert.Contains($"Document {id} is ready", worker.Output, StringComparison.Ordinal);
             Assert.DoesNotContain($"Document {id} is ready", api.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_job_that_finishes_within_the_shutdown_grace_completes_and_the_process_exits_cleanly()
+    {
+        await using var provider = await FakeEmbeddingServer.StartAsync();
+        var data = Directory.CreateTempSubdirectory("cassiopeia-drain-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["Embeddings__Provider"] = "openai",
+            ["Embeddings__Endpoint"] = provider.Endpoint,
+            ["Embeddings__ApiKey"] = "drain-test-key",
+            ["Embeddings__Model"] = "fake-embed",
+            ["Embeddings__Dimensions"] = FakeEmbeddingServer.Dimensions.ToString(CultureInfo.InvariantCulture),
+            ["Embeddings__MaxRetries"] = "0",
+            ["Ingestion__ShutdownGrace"] = "00:00:20",
+            ["Ingestion__PollInterval"] = "00:00:00.200",
+        };
+        try
+        {
+            provider.Hold();
+            await using var service = await ServiceProcess.StartAsync(data, environment);
+            var token = await ServiceCalls.SignUpAsync(service.Client);
+            var id = await ServiceCalls.UploadAsync(service.Client, token, "Finished while the deployment drains the node.");
+            await provider.CallHeld.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+            // The claim loop ends at once; the running batch finishes afterwards and gives its slot back
+            // (this once failed the shutdown on a disposed semaphore).
+            service.Terminate();
+            await Task.Delay(500);
+            provider.Release();
+
+            Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            Assert.DoesNotContain("Exception", service.Output, StringComparison.Ordinal);
+            Assert.Equal(("done", 1), await JobAsync(data, id));
         }
         finally
         {
@@ -94,8 +136,8 @@ public sealed class CrashRecoveryTests
             var first = await ServiceProcess.StartAsync(data, environment);
             await using (first)
             {
-                token = await SignUpAsync(first.Client);
-                id = await UploadAsync(first.Client, token, "Interrupted politely by a rolling deployment.");
+                token = await ServiceCalls.SignUpAsync(first.Client);
+                id = await ServiceCalls.UploadAsync(first.Client, token, "Interrupted politely by a rolling deployment.");
                 await provider.CallHeld.Task.WaitAsync(TimeSpan.FromSeconds(60));
             }
 
@@ -105,52 +147,13 @@ public sealed class CrashRecoveryTests
             provider.Release();
 
             await using var second = await ServiceProcess.StartAsync(data, environment);
-            await WaitForReadyAsync(second.Client, token, id);
+            await ServiceCalls.WaitForReadyAsync(second.Client, token, id);
             Assert.Equal(("done", 1), await JobAsync(data, id));
         }
         finally
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(data, recursive: true);
-        }
-    }
-
-    private static async Task<string> SignUpAsync(HttpClient client)
-    {
-        var response = await client.PostAsJsonAsync("/v1/auth/signup", new { email = $"crash-{Guid.NewGuid():N}@example.test", password = Session.Password1, name = "Crash Test" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task<string> UploadAsync(HttpClient client, string token, string text)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/documents");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-        request.Content = new MultipartFormDataContent { { new StringContent("cv"), "kind" }, { file, "file", "resilience.txt" } };
-        var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
-
-    private static async Task<JsonElement> WaitForReadyAsync(HttpClient client, string token, string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/documents/{id}");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var document = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
-            var status = document.GetProperty("status").GetString();
-            if (status == "ready")
-            {
-                return document;
-            }
-
-            Assert.NotEqual("failed", status);
-            Assert.True(DateTime.UtcNow < deadline, $"still {status} after 60 s");
-            await Task.Delay(200);
         }
     }
 

@@ -67,10 +67,10 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
             await using var b = await others[0];
             await using var worker = await others[1];
 
-            var token = await SignUpAsync(a.Client);
+            var token = await ServiceCalls.SignUpAsync(a.Client);
             embeddings.Hold();
             var text = string.Join(' ', Enumerable.Repeat("Nodes share their events through Redis and their work through the queue.", 120));
-            var id = await UploadAsync(a.Client, token, text);
+            var id = await ServiceCalls.UploadAsync(a.Client, token, text);
             var uploaded = Stopwatch.StartNew();
 
             // The idle worker polls every 30 s: taking the job up at once means the enqueue on A woke it.
@@ -113,7 +113,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
             Assert.DoesNotContain($"Document {id} is ready", a.Output + b.Output, StringComparison.Ordinal);
 
             // One budget for a caller, whichever node answers.
-            var caller = await SignUpAsync(b.Client);
+            var caller = await ServiceCalls.SignUpAsync(b.Client);
             for (var i = 0; i < PlanLimit; i++)
             {
                 var node = i % 2 == 0 ? a : b;
@@ -137,29 +137,11 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
 
     private static string Status(SseItem<string> item) => JsonDocument.Parse(item.Data).RootElement.GetProperty("status").GetString()!;
 
-    private static async Task<string> SignUpAsync(HttpClient client)
-    {
-        var session = await Session.SignUpAsync(client);
-        return session.AccessToken;
-    }
-
     private static async Task<HttpResponseMessage> MeAsync(HttpClient client, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await client.SendAsync(request);
-    }
-
-    private static async Task<string> UploadAsync(HttpClient client, string token, string text)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/documents");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-        request.Content = new MultipartFormDataContent { { new StringContent("cv"), "kind" }, { file, "file", "scale-out.txt" } };
-        var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
     }
 
     private static async Task<(string State, int Attempts)> JobAsync(string connectionString, string id)

@@ -50,10 +50,10 @@ public sealed class RepeatedCrashTests
                 }
 
                 await using var service = await ServiceProcess.StartAsync(data, environment);
-                token = round == 0 ? await SignUpAsync(service.Client) : token;
+                token = round == 0 ? await ServiceCalls.SignUpAsync(service.Client) : token;
                 for (var i = 0; i < DocumentsPerRound; i++)
                 {
-                    ids.Add(await UploadAsync(service.Client, token, Text(round, i)));
+                    ids.Add(await ServiceCalls.UploadAsync(service.Client, token, Text(round, i), kind: "other"));
                 }
 
                 if (held)
@@ -72,7 +72,7 @@ public sealed class RepeatedCrashTests
             await using var last = await ServiceProcess.StartAsync(data, environment);
             foreach (var id in ids)
             {
-                var document = await WaitForReadyAsync(last.Client, token, id);
+                var document = await ServiceCalls.WaitForReadyAsync(last.Client, token, id);
                 Assert.Equal(await ScalarAsync(data, $"SELECT COUNT(*) FROM chunks WHERE DocumentId = '{id}'"), document.GetProperty("chunkCount").GetInt32());
             }
 
@@ -99,45 +99,6 @@ public sealed class RepeatedCrashTests
 
     private static string Text(int round, int index) =>
         $"Round {round} document {index}. " + string.Join(' ', Enumerable.Repeat($"Durable ingestion survives kill number {round} of its worker process while document {index} is processed.", 40));
-
-    private static async Task<string> SignUpAsync(HttpClient client)
-    {
-        var response = await client.PostAsJsonAsync("/v1/auth/signup", new { email = $"kills-{Guid.NewGuid():N}@example.test", password = Session.Password1, name = "Kill Test" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task<string> UploadAsync(HttpClient client, string token, string text)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/documents");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-        request.Content = new MultipartFormDataContent { { new StringContent("other"), "kind" }, { file, "file", "drill.txt" } };
-        var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
-
-    private static async Task<JsonElement> WaitForReadyAsync(HttpClient client, string token, string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/documents/{id}");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var document = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
-            var status = document.GetProperty("status").GetString();
-            if (status == "ready")
-            {
-                return document;
-            }
-
-            Assert.NotEqual("failed", status);
-            Assert.True(DateTime.UtcNow < deadline, $"{id} still {status} after 60 s");
-            await Task.Delay(200);
-        }
-    }
 
     private static async Task<long> ScalarAsync(string data, string sql)
     {

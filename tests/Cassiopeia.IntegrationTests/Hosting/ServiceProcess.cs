@@ -68,11 +68,24 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>SIGTERM without waiting: the graceful shutdown a deployment starts.</summary>
+    public void Terminate()
+    {
+        using (Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])) { }
+    }
+
+    /// <summary>Waits for the process to end (after <see cref="Terminate"/>) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            using (Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])) { }
+            Terminate();
             if (!_process.WaitForExit(20_000))
             {
                 _process.Kill(entireProcessTree: true);
