@@ -36,6 +36,13 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
             // The client went away; there is nobody to answer.
             return true;
         }
+        else if (UnstorableText.Is(exception))
+        {
+            status = StatusCodes.Status400BadRequest;
+            code = "invalid-text";
+            detail = "The request holds a character that cannot be stored, such as U+0000; nothing was changed.";
+            LogBadRequest(logger, status, exception);
+        }
         else if (Outage.Classify(exception) is var outage and not OutageKind.None)
         {
             Outage.ForgetBrokenConnections(outage);

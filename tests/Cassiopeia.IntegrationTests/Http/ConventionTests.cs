@@ -12,6 +12,20 @@ namespace Cassiopeia.IntegrationTests.Http;
 public abstract class ConventionTests(ApiFixture fixture) : IntegrationTest(fixture)
 {
     [Fact]
+    public async Task Text_with_a_nul_character_is_a_client_error_in_every_profile()
+    {
+        // PostgreSQL refuses U+0000 in text; SQLite stores it. Either way the answer is a 4xx problem.
+        var login = await Client.PostAsJsonAsync("/v1/auth/login", new { email = "a\u0000b@example.test", password = "Whatever-Password-1" });
+        Assert.InRange((int)login.StatusCode, 400, 499);
+        Assert.Equal("application/problem+json", login.Content.Headers.ContentType?.MediaType);
+
+        var owner = await SignUpAsync();
+        var match = await SendAsync(owner, HttpMethod.Post, "/v1/matches", new { cvDocumentId = "doc_\u0000", jdDocumentId = "doc_\u0000x" });
+        Assert.InRange((int)match.StatusCode, 400, 499);
+        Assert.Equal("application/problem+json", match.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Unknown_route_is_a_problem()
     {
         var problem = await AssertProblem(await Client.GetAsync("/v1/nothing-here"), HttpStatusCode.NotFound);
