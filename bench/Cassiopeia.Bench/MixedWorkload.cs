@@ -48,15 +48,7 @@ public sealed class MixedWorkload : IRequestSender, IDisposable
         _documentIds = documentIds;
         _queries = queries;
         _texts = texts;
-        _client = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = connections,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            UseCookies = false,
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        })
+        _client = new HttpClient(BenchHttp.Handler(connections, TimeSpan.FromSeconds(5)))
         { Timeout = TimeSpan.FromSeconds(30) };
     }
 

@@ -21,17 +21,7 @@ public sealed class RequestSender : IRequestSender, IDisposable
     {
         _options = options;
         _body = options.Body is null ? null : Encoding.UTF8.GetBytes(options.Body);
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = options.Connections,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        };
+        var handler = BenchHttp.Handler(options.Connections, TimeSpan.FromSeconds(5));
         _client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }
 

@@ -31,14 +31,7 @@ public static class SseHold
         var then = values.GetValueOrDefault("then");
         var timeout = TimeSpan.FromSeconds(int.Parse(values.GetValueOrDefault("timeout", "300"), CultureInfo.InvariantCulture));
 
-        using var client = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = int.MaxValue,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            UseCookies = false,
-            UseProxy = false,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-        })
+        using var client = new HttpClient(BenchHttp.Handler(int.MaxValue, TimeSpan.FromSeconds(30)))
         { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
 
         GC.Collect();

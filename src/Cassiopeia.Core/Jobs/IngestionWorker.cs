@@ -72,16 +72,15 @@ public sealed partial class IngestionWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var slots = _slots;
         var backlogSeen = 0L;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await slots.WaitAsync(stoppingToken);
-                slots.Release();
-                var free = slots.CurrentCount;
+                await _slots.WaitAsync(stoppingToken);
+                _slots.Release();
+                var free = _slots.CurrentCount;
                 IReadOnlyList<LeasedJob> claimed;
                 await using (var scope = scopes.CreateAsyncScope())
                 {
@@ -96,8 +95,8 @@ public sealed partial class IngestionWorker(
 
                 foreach (var batch in Batches(claimed, free, _settings.BatchSize))
                 {
-                    await slots.WaitAsync(stoppingToken);
-                    Track(RunAsync(batch, slots));
+                    await _slots.WaitAsync(stoppingToken);
+                    Track(RunAsync(batch));
                 }
 
                 if (failures > 0)
@@ -169,7 +168,7 @@ public sealed partial class IngestionWorker(
         return claimed.GroupBy(j => j.OrganizationId, StringComparer.Ordinal).SelectMany(g => g.Chunk(size));
     }
 
-    private async Task RunAsync(IReadOnlyList<LeasedJob> batch, SemaphoreSlim slots)
+    private async Task RunAsync(IReadOnlyList<LeasedJob> batch)
     {
         await Task.Yield();
         using var batchCancellation = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
@@ -206,7 +205,7 @@ public sealed partial class IngestionWorker(
                 activity?.Dispose();
             }
 
-            slots.Release();
+            _slots.Release();
         }
     }
 
