@@ -36,11 +36,11 @@ public sealed class LogIn(AppDbContext db, PasswordHasher hasher, TokenService t
         }
 
         var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == email, ct);
-        var needsRehash = false;
-        var valid = user is not null && hasher.Verify(password, user.PasswordHash, out needsRehash);
+        var check = user is null ? default : await hasher.VerifyAsync(password, user.PasswordHash, ct);
+        var (valid, needsRehash) = check;
         if (user is null)
         {
-            hasher.VerifyAgainstDummy(password);
+            await hasher.VerifyAgainstDummyAsync(password, ct);
         }
 
         var organization = user is null ? null : await db.DefaultOrganizationAsync(user.Id, ct);
@@ -60,7 +60,7 @@ public sealed class LogIn(AppDbContext db, PasswordHasher hasher, TokenService t
         await db.LoginThrottles.Where(t => t.NormalizedEmail == email).ExecuteDeleteAsync(ct);
         if (needsRehash)
         {
-            user!.PasswordHash = hasher.Hash(password);
+            user!.PasswordHash = await hasher.HashAsync(password, ct);
             user.UpdatedUtc = now;
         }
 

@@ -33,7 +33,7 @@ public sealed class SignUp(AppDbContext db, PasswordHasher hasher, TokenService 
             Email = email,
             NormalizedEmail = User.Normalize(email),
             Name = name,
-            PasswordHash = hasher.Hash(request.Password!),
+            PasswordHash = await hasher.HashAsync(request.Password!, ct),
             CreatedUtc = now,
             UpdatedUtc = now,
         };

@@ -53,6 +53,30 @@ public abstract class DocumentTests(ApiFixture fixture) : IntegrationTest(fixtur
     }
 
     [Fact]
+    public async Task A_whole_download_of_many_segments_carries_every_byte_and_the_file_headers()
+    {
+        var owner = await SignUpAsync();
+        // About 0.9 MB (the tests' upload limit is 1 MiB): 14 encrypted segments, two flushes of the response pipe.
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 32_000).Select(i => $"line {i:D6} of the notes {i % 97}\n")));
+        var uploaded = await UploadAsync(owner, bytes, "long notes.txt", "other");
+        Assert.True(uploaded.IsSuccessStatusCode, await uploaded.Content.ReadAsStringAsync());
+        var id = (await Json(uploaded)).GetProperty("id").GetString();
+        var location = (await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{id}/content")).Headers.Location;
+
+        var download = await FollowAsync(location);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(bytes.Length, download.Content.Headers.ContentLength);
+        Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Contains("long notes.txt", download.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
+        if (!IsOutside(location!))
+        {
+            Assert.Contains("bytes", download.Headers.AcceptRanges);
+            Assert.True(download.Headers.CacheControl is { NoStore: true, Private: true });
+        }
+    }
+
+    [Fact]
     public async Task Same_bytes_again_return_the_existing_document_marked_duplicate()
     {
         var owner = await SignUpAsync();

@@ -105,4 +105,39 @@ public sealed class PasswordHasherTests(HashedPassword fixture) : IClassFixture<
     {
         Assert.False(fixture.Hasher.Verify(HashedPassword.Password, stored, out _));
     }
+
+    [Fact]
+    public void Gated_derivations_run_one_at_a_time_when_so_configured_and_give_the_same_answers()
+    {
+        // Stored hashes of 100,000 iterations (tens of milliseconds each), so ungated verifications on the thread pool would overlap.
+        using var hasher = new PasswordHasher(concurrency: 1);
+        var salt = new byte[16];
+        var stored = $"pbkdf2-sha512$100000${Convert.ToBase64String(salt)}${Convert.ToBase64String(Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes("gate"), salt, 100_000, HashAlgorithmName.SHA512, 32))}";
+
+        // Six threads of their own, released together: without the gate they would derive side by side.
+        using var start = new Barrier(6);
+        var checks = new PasswordCheck[6];
+        var threads = Enumerable.Range(0, 6).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            checks[i] = hasher.VerifyAsync(i % 2 == 0 ? "gate" : "gates", stored, CancellationToken.None).GetAwaiter().GetResult();
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.Equal([true, false, true, false, true, false], checks.Select(c => c.Valid));
+        Assert.All(checks, c => Assert.Equal(c.Valid, c.NeedsRehash)); // 100,000 < 210,000: a valid old hash wants rehashing
+        Assert.Equal(1, hasher.PeakConcurrency);
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_for_a_derivation_slot_throws_without_taking_a_slot()
+    {
+        using var hasher = new PasswordHasher(concurrency: 1);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hasher.VerifyAsync("x", "not a hash", cancelled.Token));
+        Assert.False((await hasher.VerifyAsync("x", "not a hash", CancellationToken.None)).Valid);
+    }
 }

@@ -42,7 +42,7 @@ public static class DocumentContentEndpoints
         return TypedResults.Redirect($"/v1/files/{token}");
     }
 
-    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(string token, UrlSigner signer, AppDbContext db, IBlobStore blobs, HttpContext context, CancellationToken ct)
+    internal static async Task<Results<PipedStreamResult, FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(string token, UrlSigner signer, AppDbContext db, IBlobStore blobs, HttpContext context, CancellationToken ct)
     {
         if (signer.Verify(Purpose, token) is not [var organizationId, var documentId, var sha256])
         {
@@ -59,6 +59,11 @@ public static class DocumentContentEndpoints
         }
 
         context.Response.Headers.CacheControl = "private, no-store";
+        if (PipedStreamResult.Applies(context.Request, content))
+        {
+            return new PipedStreamResult(content, document.ContentType, document.FileName);
+        }
+
         return TypedResults.Stream(content, document.ContentType, document.FileName, enableRangeProcessing: true);
     }
 }
