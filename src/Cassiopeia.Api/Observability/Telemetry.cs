@@ -31,7 +31,7 @@ public static class Telemetry
                 .AddSource(Core.Ingestion.IngestionTelemetry.Name))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
-                .AddMeter("Microsoft.AspNetCore.Server.Kestrel", "System.Runtime", Core.Ingestion.IngestionTelemetry.Name, Core.Usage.MeteredUsageRecorder.MeterName)
+                .AddMeter("Microsoft.AspNetCore.Server.Kestrel", "System.Runtime", Core.Ingestion.IngestionTelemetry.Name, Core.Usage.MeteredUsageRecorder.MeterName, Infrastructure.Persistence.SqliteWriteGate.MeterName)
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -32,7 +32,10 @@ public static class PersistenceServices
             case DatabaseProvider.Sqlite:
                 var connectionString = SqliteConnectionString(options.ConnectionString, dataDirectory);
                 var tuning = new SqliteConnectionTuning();
-                services.AddDbContext<SqliteAppDbContext>(o => Quiet(o.UseSqlite(connectionString).AddInterceptors(tuning)), optionsLifetime: ServiceLifetime.Singleton);
+                services.AddMetrics().AddSingleton<SqliteWriteGate>();
+                services.AddDbContext<SqliteAppDbContext>(
+                    (sp, o) => Quiet(o.UseSqlite(connectionString).AddInterceptors(tuning, sp.GetRequiredService<SqliteWriteGate>())),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
                 services.AddScoped<IKeywordIndex, SqliteKeywordIndex>();
                 break;

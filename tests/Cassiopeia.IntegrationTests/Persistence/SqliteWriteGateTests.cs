@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Cassiopeia.Core.Data;
+using Cassiopeia.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cassiopeia.IntegrationTests.Persistence;
+
+/// <summary>
+/// The process's SQLite transactions queue for the write lock in the process (instead of sleeping in
+/// SQLite's busy handler): a second transaction starts only once the first has ended, however it
+/// ended. Real SQLite file, contexts from the same registrations as the service.
+/// </summary>
+public sealed class SqliteWriteGateTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Blocked = TimeSpan.FromMilliseconds(300);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cassiopeia-gate-" + Guid.NewGuid().ToString("N"));
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["Cassiopeia:DataDirectory"] = _directory,
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddMetrics().AddSingleton<IConfiguration>(configuration);
+        services.AddScoped<TenantContext>();
+        services.AddPersistence(configuration);
+        _services = services.BuildServiceProvider();
+        await using var scope = _services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.ExecuteSqlRawAsync("CREATE TABLE gate_probe (n INTEGER NOT NULL)");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("commit")]
+    [InlineData("rollback")]
+    [InlineData("dispose")]
+    public async Task A_second_transaction_starts_only_after_the_first_has_ended(string ending)
+    {
+        // What each transaction waited for the gate: the second one's wait is the proof it queued
+        // in the process, not in SQLite's busy handler (where it would also wait, but sleeping).
+        var waits = new ConcurrentQueue<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == SqliteWriteGate.MeterName && instrument.Name == "cassiopeia.sqlite.write_gate.wait")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => waits.Enqueue(value));
+        listener.Start();
+
+        await using var first = _services.CreateAsyncScope();
+        await using var second = _services.CreateAsyncScope();
+        var a = first.ServiceProvider.GetRequiredService<AppDbContext>();
+        var b = second.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        var transaction = await a.Database.BeginTransactionAsync();
+        await a.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES (1)");
+        var began = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = Task.Run(async () =>
+        {
+            await using var other = await b.Database.BeginTransactionAsync();
+            began.SetResult();
+            await b.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES (2)");
+            await other.CommitAsync();
+        });
+
+        // SQLite's deferred BEGIN would let the second one begin at once (and then sleep in the busy
+        // handler at its first write); the gate holds it back before it begins.
+        Assert.NotSame(began.Task, await Task.WhenAny(began.Task, Task.Delay(Blocked)));
+        switch (ending)
+        {
+            case "commit":
+                await transaction.CommitAsync();
+                break;
+            case "rollback":
+                await transaction.RollbackAsync();
+                break;
+        }
+
+        await transaction.DisposeAsync();
+        await started.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, waits.Count);
+        Assert.True(waits.Max() >= Blocked.TotalSeconds / 2, $"waits: {string.Join(", ", waits)}");
+        var rows = await a.Database.SqlQueryRaw<long>("SELECT n AS \"Value\" FROM gate_probe ORDER BY n").ToListAsync();
+        Assert.Equal(ending == "commit" ? [1L, 2L] : [2L], rows);
+    }
+
+    [Fact]
+    public async Task Reads_outside_a_transaction_do_not_wait_for_a_writer()
+    {
+        await using var first = _services.CreateAsyncScope();
+        await using var second = _services.CreateAsyncScope();
+        var a = first.ServiceProvider.GetRequiredService<AppDbContext>();
+        var b = second.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        await using var transaction = await a.Database.BeginTransactionAsync();
+        await a.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES (7)");
+
+        var count = await b.Database.SqlQueryRaw<long>("SELECT count(*) AS \"Value\" FROM gate_probe").SingleAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, count); // WAL: the reader sees the last committed state, not the open transaction
+    }
+}
