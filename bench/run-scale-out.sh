@@ -2,12 +2,13 @@
 # Scale-out: the foundation load test (authenticated GET /v1/me and password login, closed loop)
 # against one API node and against two behind a round-robin client, in the same run, in the scale-out
 # profile (PostgreSQL, Redis, S3 from bench/lib/service.sh). Login is the CPU-bound request: PBKDF2
-# verification costs the node ~0.2 s of CPU, against well under a millisecond for the load generator,
+# verification costs the node ~0.1 s of CPU, against well under a millisecond for the load generator,
 # PostgreSQL and Redis, so its ratio measures the nodes; GET /v1/me costs the node about as much as
-# it costs the generator and PostgreSQL together, so on this machine its ratio measures what they share. Each node runs in its own CPU cgroup with a quota of
+# it costs the generator and PostgreSQL together, so on this machine its ratio measures what they
+# share. Each node runs in its own CPU cgroup with a quota of
 # NODE_CPU CPUs (as a Kubernetes pod with a CPU limit), so "one node" and "two nodes" are one and two
 # equal slices of CPU while the load generator, PostgreSQL and Redis run on what is left of this
-# 2-core machine. Order: one node, two nodes, one node again (the one-node figure is the median).
+# 2-core machine. Order: one node, two nodes, one node again (ratios against the mean of the two one-node runs).
 # Writes the "scale-out" section of docs/benchmarks.md. Root is needed for the cgroups.
 #
 #   bench/run-scale-out.sh
