@@ -68,9 +68,11 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
 
         var transaction = await a.Database.BeginTransactionAsync();
         await a.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES (1)");
+        var beginning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var began = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = Task.Run(async () =>
         {
+            beginning.SetResult();
             await using var other = await b.Database.BeginTransactionAsync();
             began.SetResult();
             await b.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES (2)");
@@ -79,6 +81,7 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
 
         // SQLite's deferred BEGIN would let the second one begin at once (and then sleep in the busy
         // handler at its first write); the gate holds it back before it begins.
+        await beginning.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the clock below starts once the second one is on its way
         Assert.NotSame(began.Task, await Task.WhenAny(began.Task, Task.Delay(Blocked)));
         switch (ending)
         {
