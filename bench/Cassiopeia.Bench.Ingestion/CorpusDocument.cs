@@ -15,13 +15,23 @@ public sealed record CorpusDocument(string Id, string Title, string Text)
     /// A document of the same size and vocabulary with other bytes (each sentence's words reversed):
     /// the warm-up runs on these, so the measured documents are neither duplicates nor cached embeddings.
     /// </summary>
-    public CorpusDocument WarmUpVariant() => new($"warm-{Id}", Reverse(Title), Reverse(Text));
+    /// <param name="round">0 for the first warm-up rounds; each later round also rotates the reversed words by its number, so its bytes are new again.</param>
+    public CorpusDocument WarmUpVariant(int round = 0) => new(round == 0 ? $"warm-{Id}" : $"warm{round}-{Id}", Reverse(Title, round), Reverse(Text, round));
 
     public static IReadOnlyList<CorpusDocument> WarmUpSet(IReadOnlyList<CorpusDocument> corpus, int count) =>
         [.. Enumerable.Range(0, count).Select(i => corpus[i % corpus.Count].WarmUpVariant())];
 
-    private static string Reverse(string text) =>
-        string.Join(". ", text.Split(". ").Select(sentence => string.Join(' ', sentence.Split(' ').Reverse())));
+    /// <summary>The documents of settling round <paramref name="round"/> (1, 2, …): <paramref name="size"/> corpus documents from the round's own slice, as warm-up variants of that round.</summary>
+    public static IReadOnlyList<CorpusDocument> SettleRound(IReadOnlyList<CorpusDocument> corpus, int round, int size) =>
+        [.. Enumerable.Range(0, size).Select(i => corpus[((round * size) + i) % corpus.Count].WarmUpVariant(round))];
+
+    private static string Reverse(string text, int rotation) =>
+        string.Join(". ", text.Split(". ").Select(sentence =>
+        {
+            var words = sentence.Split(' ').Reverse().ToArray();
+            var shift = rotation % words.Length;
+            return string.Join(' ', words[shift..].Concat(words[..shift]));
+        }));
 
     /// <summary>The first <paramref name="limit"/> documents of the file, in file order.</summary>
     public static IReadOnlyList<CorpusDocument> ReadAll(string path, int limit)

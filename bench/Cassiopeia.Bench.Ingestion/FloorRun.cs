@@ -58,6 +58,20 @@ public static class FloorRun
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        IReadOnlyList<double> settling = [];
+        if (warmUp.Count > 0)
+        {
+            settling = await JitSettling.SettleAsync(
+                async round =>
+                {
+                    var documents = await PrepareAsync(CorpusDocument.SettleRound(corpus, round, JitSettling.RoundSize), extractor, model, settings, ct);
+                    await WriteAsync(provider, await CreateOrganizationAsync(provider, ct), documents, model, ct);
+                },
+                () => Task.FromResult(System.Runtime.JitInfo.GetCompilationTime().TotalSeconds),
+                ct);
+        }
+
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
 
         var organizationId = await CreateOrganizationAsync(provider, ct);
 
@@ -74,7 +88,7 @@ public static class FloorRun
             corpus.Count, prepared.Count, corpus.Count - prepared.Count, chunkCount, model.Id,
             Math.Round(prepareSeconds, 2), Math.Round(writeSeconds, 2), Math.Round(totalSeconds, 2),
             Math.Round(prepared.Count / totalSeconds, 1), Math.Round(chunkCount / totalSeconds, 1),
-            PeakResidentMegabytes());
+            PeakResidentMegabytes(), settling, Math.Round((System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalSeconds, 3));
     }
 
     /// <summary>Extract, chunk and embed every document; identical files are kept once, as uploads deduplicate them.</summary>
@@ -185,4 +199,5 @@ public static class FloorRun
 
 public sealed record FloorReport(
     int Documents, int Written, int Duplicates, int Chunks, string ModelId,
-    double PrepareSeconds, double WriteSeconds, double TotalSeconds, double DocumentsPerSecond, double ChunksPerSecond, long PeakRssMb);
+    double PrepareSeconds, double WriteSeconds, double TotalSeconds, double DocumentsPerSecond, double ChunksPerSecond, long PeakRssMb,
+    IReadOnlyList<double> SettlingJitSeconds, double TimedJitSeconds);

@@ -18,6 +18,7 @@ public sealed class UploadRun(Uri baseUrl, string token, int concurrency, TimeSp
     public async Task<UploadReport> RunAsync(IReadOnlyList<CorpusDocument> corpus, IReadOnlyList<CorpusDocument> warmUp, CancellationToken ct)
     {
         using var client = CreateClient();
+        IReadOnlyList<double> settling = [];
         if (warmUp.Count > 0)
         {
             // Untimed: the server JIT-compiles and tiers up its hot paths, as it has in production.
@@ -32,14 +33,25 @@ public sealed class UploadRun(Uri baseUrl, string token, int concurrency, TimeSp
             await UploadAllAsync(client, warmUp.Skip(first.Count).ToList(), ct);
             await WaitUntilSettledAsync(client, ct);
             await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            settling = await JitSettling.SettleAsync(
+                async round =>
+                {
+                    await UploadAllAsync(client, CorpusDocument.SettleRound(corpus, round, JitSettling.RoundSize), ct);
+                    await WaitUntilSettledAsync(client, ct);
+                },
+                () => ServerJitSecondsAsync(client, ct),
+                ct);
         }
 
+        var jitBefore = await ServerJitSecondsAsync(client, ct);
         var started = Stopwatch.GetTimestamp();
         var (latencies, created, duplicates, errors, files) = await UploadAllAsync(client, corpus, ct);
         var uploadSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         var settled = await WaitUntilSettledAsync(client, ct);
         var totalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await Task.Delay(TimeSpan.FromMilliseconds(400), ct); // past the exporter's scrape cache
+        var timedJit = await ServerJitSecondsAsync(client, ct) - jitBefore;
 
         var (ready, chunks) = await CountAsync(client, "ready", created, ct);
         var (failed, _) = await CountAsync(client, "failed", created, ct);
@@ -49,7 +61,24 @@ public sealed class UploadRun(Uri baseUrl, string token, int concurrency, TimeSp
             Math.Round(uploadSeconds, 2), Math.Round(totalSeconds, 2),
             Math.Round(ready / totalSeconds, 1), Math.Round(chunks / totalSeconds, 1),
             Math.Round(Percentile(latencies, 0.5), 1), Math.Round(Percentile(latencies, 0.99), 1),
-            [.. errors.GroupBy(e => e, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}")]);
+            [.. errors.GroupBy(e => e, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}")],
+            settling, Math.Round(timedJit, 3));
+    }
+
+    /// <summary>The server's total JIT compilation time so far, from its Prometheus endpoint (the runtime's own counter).</summary>
+    private static async Task<double> ServerJitSecondsAsync(HttpClient client, CancellationToken ct)
+    {
+        const string Name = "dotnet_jit_compilation_time_seconds_total";
+        var text = await client.GetStringAsync(new Uri("metrics", UriKind.Relative), ct);
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith(Name, StringComparison.Ordinal))
+            {
+                return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"The server's /metrics has no {Name}.");
     }
 
     private async Task<(double[] Latencies, HashSet<string> Created, int Duplicates, List<string> Errors, int Files)> UploadAllAsync(
@@ -194,4 +223,5 @@ public sealed class UploadRun(Uri baseUrl, string token, int concurrency, TimeSp
 public sealed record UploadReport(
     int Documents, int Accepted, int Duplicates, int UploadErrors, int Ready, int Failed, long Chunks, bool Settled,
     double UploadSeconds, double TotalSeconds, double DocumentsPerSecond, double ChunksPerSecond,
-    double UploadP50Ms, double UploadP99Ms, IReadOnlyList<string> Errors);
+    double UploadP50Ms, double UploadP99Ms, IReadOnlyList<string> Errors,
+    IReadOnlyList<double> SettlingJitSeconds, double TimedJitSeconds);
