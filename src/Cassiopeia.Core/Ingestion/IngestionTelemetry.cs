@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Cassiopeia.Core.Common;
 
 namespace Cassiopeia.Core.Ingestion;
 
@@ -16,7 +17,7 @@ public sealed class IngestionTelemetry : IDisposable
     public IngestionTelemetry(IMeterFactory meters)
     {
         _meter = meters.Create(Name);
-        StepDuration = _meter.CreateHistogram<double>("cassiopeia.ingestion.step.duration", "s", "Time of one pipeline step (extract, chunk, embed, index).");
+        StepDuration = _meter.CreateHistogram<double>("cassiopeia.ingestion.step.duration", "s", "Time of one pipeline step (extract, chunk, embed, index).", tags: null, DurationHistograms.Seconds);
         Completed = _meter.CreateCounter<long>("cassiopeia.ingestion.documents.completed", description: "Documents that became ready.");
         Retries = _meter.CreateCounter<long>("cassiopeia.ingestion.retries", description: "Attempts that failed transiently and were rescheduled.");
         Failures = _meter.CreateCounter<long>("cassiopeia.ingestion.failures", description: "Documents failed for good (dead letter).");

@@ -41,7 +41,7 @@ public sealed partial class SqliteWriteGate : IDbTransactionInterceptor, IDbConn
     {
         _log = log;
         _meter = meters.Create(MeterName);
-        _waited = _meter.CreateHistogram<double>("cassiopeia.sqlite.write_gate.wait", "s", "Time a SQLite transaction waited for this process's write gate.");
+        _waited = _meter.CreateHistogram<double>("cassiopeia.sqlite.write_gate.wait", "s", "Time a SQLite transaction waited for this process's write gate.", tags: null, Core.Common.DurationHistograms.Seconds);
     }
 
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
