@@ -75,6 +75,7 @@ public static class PersistenceServices
         services.AddSingleton<IVectorIndex, PgvectorVectorIndex>();
         services.AddHostedService<PgvectorSchema>();
         services.AddScoped<IDocumentErasure, PgvectorErasure>();
+        services.AddHealthChecks().AddCheck<PgvectorHealthCheck>("pgvector", tags: ["ready"]);
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using Cassiopeia.Core.Search;
 using Cassiopeia.Infrastructure.Search.Pgvector;
 using Cassiopeia.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
 namespace Cassiopeia.IntegrationTests.Search;
@@ -26,6 +28,18 @@ public sealed class PgvectorStoreTests(ITestOutputHelper output)
             Assert.Equal(expected.Select(r => r.ChunkId), hits.Select(h => h.ChunkId));
             Assert.Equal(Cosine(expected[0].Vector, query), hits[0].Score, 4);
         }
+    }
+
+    [Fact]
+    public async Task Readiness_is_healthy_with_the_table_and_unhealthy_without_it_or_without_a_server()
+    {
+        await using var table = await TestPgvector.CreateTableAsync(new PgvectorOptions { Schema = TestPgvector.NewSchema() });
+        await using var noTable = new PgvectorTable(TestPgvector.ConnectionString, Options.Create(new PgvectorOptions { Schema = TestPgvector.NewSchema() }));
+        await using var noServer = new PgvectorTable("Host=127.0.0.1;Port=1;Username=x;Timeout=3", Options.Create(new PgvectorOptions { Schema = TestPgvector.NewSchema() }));
+
+        Assert.Equal(HealthStatus.Healthy, (await new PgvectorHealthCheck(table).CheckHealthAsync(new HealthCheckContext())).Status);
+        Assert.Equal(HealthStatus.Unhealthy, (await new PgvectorHealthCheck(noTable).CheckHealthAsync(new HealthCheckContext())).Status);
+        Assert.Equal(HealthStatus.Unhealthy, (await new PgvectorHealthCheck(noServer).CheckHealthAsync(new HealthCheckContext())).Status);
     }
 
     [Fact]

@@ -171,4 +171,13 @@ public sealed class PgvectorSearchTests(PostgresPgvectorIngestionFixture fixture
         Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(owner, HttpMethod.Delete, $"/v1/documents/{document}")).StatusCode);
         Assert.Equal(0, await TestPgvector.CountAsync(fixture.Schema, document));
     }
+
+    [Fact]
+    public async Task Readiness_includes_the_pgvector_store()
+    {
+        var ready = await Client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("pgvector").GetString());
+    }
 }

@@ -70,6 +70,13 @@ public sealed class PgvectorTable : IAsyncDisposable
         _source.Clear();
     }
 
+    /// <summary>One statement on the table (for readiness): throws when the server or the table is not there.</summary>
+    public async Task ProbeAsync(CancellationToken ct)
+    {
+        await using var command = _source.CreateCommand($"SELECT 1 FROM {_table} LIMIT 1");
+        await command.ExecuteScalarAsync(ct);
+    }
+
     /// <summary>The organization's highest key and row count, as this store holds them.</summary>
     public async Task<(long MaxSeq, int Count)> StatsAsync(string organizationId, CancellationToken ct)
     {
