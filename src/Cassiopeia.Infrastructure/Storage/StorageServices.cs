@@ -95,20 +95,11 @@ public static class StorageServices
 
     private sealed class S3StorageHealthCheck(S3BlobStore store) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await store.CheckReachableAsync(timeout.Token);
-                return HealthCheckResult.Healthy();
-            }
-            catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or OperationCanceledException)
-            {
-                // The reason goes to the health log, never to the response body (which shows the status only).
-                return HealthCheckResult.Unhealthy("The bucket is not reachable.", e);
-            }
-        }
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            HealthProbe.RunAsync(
+                store.CheckReachableAsync,
+                e => e is AmazonServiceException or AmazonClientException or HttpRequestException,
+                "The bucket is not reachable.",
+                cancellationToken);
     }
 }

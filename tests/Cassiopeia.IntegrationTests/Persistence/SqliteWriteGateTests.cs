@@ -50,10 +50,11 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         // What each transaction waited for the gate: the second one's wait is the proof it queued
         // in the process, not in SQLite's busy handler (where it would also wait, but sleeping).
         var waits = new ConcurrentQueue<double>();
+        var meters = _services.GetRequiredService<IMeterFactory>(); // this provider's gate only, not those of tests running alongside
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == SqliteWriteGate.MeterName && instrument.Name == "cassiopeia.sqlite.write_gate.wait")
+            if (instrument.Meter.Scope == meters && instrument.Meter.Name == SqliteWriteGate.MeterName && instrument.Name == "cassiopeia.sqlite.write_gate.wait")
             {
                 l.EnableMeasurementEvents(instrument);
             }
