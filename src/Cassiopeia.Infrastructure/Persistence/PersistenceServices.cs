@@ -33,8 +33,11 @@ public static class PersistenceServices
                 var connectionString = SqliteConnectionString(options.ConnectionString, dataDirectory);
                 var tuning = new SqliteConnectionTuning();
                 services.AddMetrics().AddSingleton<SqliteWriteGate>();
+                var writeGate = options.WriteGate;
                 services.AddDbContext<SqliteAppDbContext>(
-                    (sp, o) => Quiet(o.UseSqlite(connectionString).AddInterceptors(tuning, sp.GetRequiredService<SqliteWriteGate>())),
+                    (sp, o) => Quiet(writeGate
+                        ? o.UseSqlite(connectionString).AddInterceptors(tuning, sp.GetRequiredService<SqliteWriteGate>())
+                        : o.UseSqlite(connectionString).AddInterceptors(tuning)),
                     optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
                 services.AddScoped<IKeywordIndex, SqliteKeywordIndex>();

@@ -24,6 +24,7 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
+            ["Database:WriteGate"] = "true",
             ["Cassiopeia:DataDirectory"] = _directory,
         }).Build();
         var services = new ServiceCollection().AddLogging().AddMetrics().AddSingleton<IConfiguration>(configuration);
