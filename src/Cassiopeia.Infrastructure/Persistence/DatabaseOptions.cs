@@ -27,9 +27,9 @@ public sealed class DatabaseOptions : IValidatableObject
 
     /// <summary>
     /// SQLite only: queue this process's write transactions in <see cref="SqliteWriteGate"/> instead of SQLite's
-    /// sleeping busy handler. Off by default: under an overload (a mixed-load stage at 380 requests/s) followed
-    /// by 70 % of the sustainable rate, a server with the gate did not recover (gate waits past its 5 s patience,
-    /// then SQLite lock timeouts), which has not been explained yet; see docs/benchmarks.md.
+    /// sleeping busy handler. Off by default until it has been compared with and without under overload: in the
+    /// mixed-load soak both collapsed as the data grew, and the run with the gate collapsed at a lower rate;
+    /// see docs/benchmarks.md.
     /// </summary>
     public bool WriteGate { get; set; }
 
