@@ -32,12 +32,21 @@ public static class PersistenceServices
             case DatabaseProvider.Sqlite:
                 var connectionString = SqliteConnectionString(options.ConnectionString, dataDirectory);
                 var tuning = new SqliteConnectionTuning();
-                services.AddMetrics().AddSingleton<SqliteWriteGate>();
                 var writeGate = options.WriteGate;
+                if (writeGate)
+                {
+                    services.AddMetrics().AddSingleton<SqliteWriteGate>();
+                }
+
                 services.AddDbContext<SqliteAppDbContext>(
-                    (sp, o) => Quiet(writeGate
-                        ? o.UseSqlite(connectionString).AddInterceptors(tuning, sp.GetRequiredService<SqliteWriteGate>())
-                        : o.UseSqlite(connectionString).AddInterceptors(tuning)),
+                    (sp, o) =>
+                    {
+                        Quiet(o.UseSqlite(connectionString).AddInterceptors(tuning));
+                        if (writeGate)
+                        {
+                            o.AddInterceptors(sp.GetRequiredService<SqliteWriteGate>());
+                        }
+                    },
                     optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
                 services.AddScoped<IKeywordIndex, SqliteKeywordIndex>();

@@ -17,17 +17,7 @@ public sealed class CrashRecoveryTests
     {
         await using var provider = await FakeEmbeddingServer.StartAsync();
         var data = Directory.CreateTempSubdirectory("cassiopeia-crash-").FullName;
-        var environment = new Dictionary<string, string>
-        {
-            ["Embeddings__Provider"] = "openai",
-            ["Embeddings__Endpoint"] = provider.Endpoint,
-            ["Embeddings__ApiKey"] = "crash-test-key",
-            ["Embeddings__Model"] = "fake-embed",
-            ["Embeddings__Dimensions"] = FakeEmbeddingServer.Dimensions.ToString(CultureInfo.InvariantCulture),
-            ["Embeddings__MaxRetries"] = "0",
-            ["Ingestion__LeaseDuration"] = "00:00:05",
-            ["Ingestion__PollInterval"] = "00:00:00.200",
-        };
+        var environment = Settings(provider, ("Ingestion__LeaseDuration", "00:00:05"));
         try
         {
             string id;
@@ -75,17 +65,7 @@ public sealed class CrashRecoveryTests
     {
         await using var provider = await FakeEmbeddingServer.StartAsync();
         var data = Directory.CreateTempSubdirectory("cassiopeia-drain-").FullName;
-        var environment = new Dictionary<string, string>
-        {
-            ["Embeddings__Provider"] = "openai",
-            ["Embeddings__Endpoint"] = provider.Endpoint,
-            ["Embeddings__ApiKey"] = "drain-test-key",
-            ["Embeddings__Model"] = "fake-embed",
-            ["Embeddings__Dimensions"] = FakeEmbeddingServer.Dimensions.ToString(CultureInfo.InvariantCulture),
-            ["Embeddings__MaxRetries"] = "0",
-            ["Ingestion__ShutdownGrace"] = "00:00:20",
-            ["Ingestion__PollInterval"] = "00:00:00.200",
-        };
+        var environment = Settings(provider, ("Ingestion__ShutdownGrace", "00:00:20"));
         try
         {
             provider.Hold();
@@ -117,17 +97,7 @@ public sealed class CrashRecoveryTests
     {
         await using var provider = await FakeEmbeddingServer.StartAsync();
         var data = Directory.CreateTempSubdirectory("cassiopeia-shutdown-").FullName;
-        var environment = new Dictionary<string, string>
-        {
-            ["Embeddings__Provider"] = "openai",
-            ["Embeddings__Endpoint"] = provider.Endpoint,
-            ["Embeddings__ApiKey"] = "shutdown-test-key",
-            ["Embeddings__Model"] = "fake-embed",
-            ["Embeddings__Dimensions"] = FakeEmbeddingServer.Dimensions.ToString(CultureInfo.InvariantCulture),
-            ["Embeddings__MaxRetries"] = "0",
-            ["Ingestion__ShutdownGrace"] = "00:00:01",
-            ["Ingestion__PollInterval"] = "00:00:00.200",
-        };
+        var environment = Settings(provider, ("Ingestion__ShutdownGrace", "00:00:01"));
         try
         {
             string id;
@@ -184,5 +154,26 @@ public sealed class CrashRecoveryTests
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The service's settings for these tests: embeddings from the fake server (no retries), a fast poll, and the test's own.</summary>
+    private static Dictionary<string, string> Settings(FakeEmbeddingServer provider, params (string Key, string Value)[] own)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Embeddings__Provider"] = "openai",
+            ["Embeddings__Endpoint"] = provider.Endpoint,
+            ["Embeddings__ApiKey"] = "crash-test-key",
+            ["Embeddings__Model"] = "fake-embed",
+            ["Embeddings__Dimensions"] = FakeEmbeddingServer.Dimensions.ToString(CultureInfo.InvariantCulture),
+            ["Embeddings__MaxRetries"] = "0",
+            ["Ingestion__PollInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in own)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 }
