@@ -142,6 +142,14 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
         scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(organizationId);
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var quotas = scope.ServiceProvider.GetRequiredService<Quotas>();
+
+        // Pages are counted when ingestion finishes; an upload is refused only when none are left. A
+        // read, so it runs before the transaction: on SQLite the single write lock is not held for it.
+        if (await quotas.EnsureAvailableAsync(organizationId, Metrics.PagesIngested, CancellationToken.None) is { } noPages)
+        {
+            return new InsertResult(InsertOutcome.QuotaExceeded, noPages);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
 
         // The write comes first, so that on SQLite the transaction holds the write lock from its first statement.
@@ -149,12 +157,6 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
         if (!reserved.Succeeded)
         {
             return new InsertResult(InsertOutcome.QuotaExceeded, reserved.Error);
-        }
-
-        // Pages are counted when ingestion finishes; an upload is refused only when none are left.
-        if (await quotas.EnsureAvailableAsync(organizationId, Metrics.PagesIngested, CancellationToken.None) is { } noPages)
-        {
-            return new InsertResult(InsertOutcome.QuotaExceeded, noPages);
         }
 
         foreach (var item in group)

@@ -17,4 +17,8 @@ public sealed class ChunkErasure(AppDbContext db) : IDocumentErasure
     /// </summary>
     internal static IQueryable<Chunk> Of(AppDbContext db, string documentId) =>
         db.Chunks.IgnoreQueryFilters().Where(c => c.DocumentId == documentId);
+
+    /// <summary>The chunks of several such documents (an index seek per id, as above).</summary>
+    internal static IQueryable<Chunk> Of(AppDbContext db, IReadOnlyCollection<string> documentIds) =>
+        db.Chunks.IgnoreQueryFilters().Where(c => documentIds.Contains(c.DocumentId));
 }

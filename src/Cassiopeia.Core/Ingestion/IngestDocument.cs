@@ -294,8 +294,33 @@ public sealed partial class IngestDocument(
         return true;
     }
 
-    /// <summary>Indexes the batch in one transaction, a savepoint per document; the documents written.</summary>
+    /// <summary>
+    /// Indexes the batch in one transaction: all documents at once first (one statement per kind of
+    /// row rather than several per document, which keeps the database's single writer free for
+    /// uploads); when that cannot hold for every document (a lease lost, a document deleted, pages
+    /// over quota), it is undone and the batch indexed again with a savepoint per document.
+    /// </summary>
     private async Task<IReadOnlyCollection<Work>> IndexTogetherAsync(List<Work> work, CancellationToken ct)
+    {
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            if (await ReplaceAllChunksAsync(work, ct))
+            {
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                db.ChangeTracker.Clear();
+                return work;
+            }
+
+            await transaction.RollbackAsync(ct);
+        }
+
+        db.ChangeTracker.Clear();
+        return await IndexEachAsync(work, ct);
+    }
+
+    /// <summary>Indexes the batch in one transaction, a savepoint per document; the documents written.</summary>
+    private async Task<IReadOnlyCollection<Work>> IndexEachAsync(List<Work> work, CancellationToken ct)
     {
         var written = new List<Work>(work.Count);
         var overQuota = new List<Work>();
@@ -363,6 +388,61 @@ public sealed partial class IngestDocument(
 
     /// <summary>What a document counts toward <see cref="Metrics.PagesIngested"/>: its pages, or one for formats without pages.</summary>
     private static int PagesOf(Work item) => Math.Max(1, item.PageCount ?? 1);
+
+    /// <summary>
+    /// <see cref="ReplaceChunksAsync"/> for the whole batch in a handful of statements: the documents
+    /// ready (one update per distinct page and chunk count), the jobs complete under their leases, the
+    /// pages of first-time documents reserved together, the old chunks deleted and the new ones added
+    /// (saved by the caller). False, with the caller to roll back, unless every document got through.
+    /// </summary>
+    private async Task<bool> ReplaceAllChunksAsync(List<Work> work, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+
+        // Documents first, then jobs: the same lock order as a delete, which cascades from the document.
+        var updated = 0;
+        foreach (var group in work.GroupBy(w => (w.PageCount, Chunks: w.Drafts.Count)))
+        {
+            var ids = group.Select(w => w.Document.Id).ToList();
+            var (pageCount, chunkCount) = group.Key;
+            updated += await db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.Status, DocumentStatuses.Ready)
+                    .SetProperty(d => d.PageCount, pageCount)
+                    .SetProperty(d => d.ChunkCount, chunkCount)
+                    .SetProperty(d => d.Error, (string?)null)
+                    .SetProperty(d => d.UpdatedUtc, now),
+                ct);
+        }
+
+        if (updated != work.Count || await queue.CompleteAsync([.. work.Select(w => w.Job)], ct) != work.Count)
+        {
+            return false;
+        }
+
+        // As in ReplaceChunksAsync, pages count the first time a document becomes ready.
+        var firstTime = work.Where(w => w.Document.ChunkCount is null or 0).ToList();
+        if (firstTime.Count > 0)
+        {
+            var reserved = await usage.ReserveAsync(Metrics.PagesIngested, firstTime.Sum(PagesOf), ct);
+            if (!reserved.Succeeded)
+            {
+                return false;
+            }
+
+            foreach (var item in firstTime)
+            {
+                usage.Append(usage.Event(Metrics.PagesIngested, PagesOf(item), item.Document.UserId));
+            }
+        }
+
+        await ChunkErasure.Of(db, [.. work.Select(w => w.Document.Id)]).ExecuteDeleteAsync(ct);
+        foreach (var item in work)
+        {
+            db.Chunks.AddRange(item.Drafts.Select((draft, i) => Chunk.From(item.Document.OrganizationId, item.Document.Id, draft, model, item.Vectors[i])));
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Inside the caller's transaction: the document ready, its job complete under the lease, its old

@@ -39,10 +39,14 @@ public sealed class IngestionQueue(AppDbContext db, TimeProvider time, DocumentE
 
     /// <summary>
     /// Claims up to <paramref name="max"/> due jobs: pending ones whose time has come and running ones
-    /// whose lease expired. The claims and their documents' move to <c>processing</c> share one
-    /// transaction of three statements, however many jobs it claims.
+    /// whose lease expired; none unless at least <c>minimum</c> are due. The claims and
+    /// their documents' move to <c>processing</c> share one transaction of three statements, however
+    /// many jobs it claims.
     /// </summary>
-    public async Task<IReadOnlyList<LeasedJob>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct)
+    public Task<IReadOnlyList<LeasedJob>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct) => ClaimAsync(max, 1, lease, ct);
+
+    /// <inheritdoc cref="ClaimAsync(int, TimeSpan, CancellationToken)"/>
+    public async Task<IReadOnlyList<LeasedJob>> ClaimAsync(int max, int minimum, TimeSpan lease, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
 
@@ -64,7 +68,7 @@ public sealed class IngestionQueue(AppDbContext db, TimeProvider time, DocumentE
                 .ToListAsync(ct));
         }
 
-        if (candidates.Count == 0)
+        if (candidates.Count == 0 || candidates.Count < minimum)
         {
             return [];
         }
@@ -150,6 +154,33 @@ public sealed class IngestionQueue(AppDbContext db, TimeProvider time, DocumentE
                 .SetProperty(j => j.LastError, (string?)null)
                 .SetProperty(j => j.UpdatedUtc, now),
             ct) == 1;
+    }
+
+    /// <summary>
+    /// Marks the jobs done, one statement per lease token (a batch comes from one claim, so usually
+    /// one); returns how many were still held. Call inside the transaction that writes the results,
+    /// and roll it back unless every job was.
+    /// </summary>
+    public async Task<int> CompleteAsync(IReadOnlyList<LeasedJob> jobs, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var completed = 0;
+        foreach (var group in jobs.GroupBy(j => j.LeaseToken, StringComparer.Ordinal))
+        {
+            var token = group.Key;
+            var ids = group.Select(j => j.Id).ToList();
+            completed += await db.IngestionJobs
+                .Where(j => ids.Contains(j.Id) && j.LeaseToken == token && j.State == JobStates.Running)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(j => j.State, JobStates.Done)
+                        .SetProperty(j => j.LeaseToken, (string?)null)
+                        .SetProperty(j => j.LeaseExpiresUtc, (DateTime?)null)
+                        .SetProperty(j => j.LastError, (string?)null)
+                        .SetProperty(j => j.UpdatedUtc, now),
+                    ct);
+        }
+
+        return completed;
     }
 
     /// <summary>Schedules another attempt after <paramref name="delay"/>.</summary>

@@ -21,6 +21,14 @@ public sealed partial class IngestionWorker(
 {
     private static readonly TimeSpan MaxPollBackoff = TimeSpan.FromSeconds(8);
 
+    /// <summary>
+    /// How long due jobs short of a full batch wait for a running batch to end before they start
+    /// beside it: long enough for the running batch of quick documents to finish (then the waiting
+    /// jobs go together in one batch), short enough that a slow batch (a long PDF, a remote model)
+    /// does not hold a small upload back.
+    /// </summary>
+    internal static readonly TimeSpan SecondBatchPatience = TimeSpan.FromMilliseconds(250);
+
     private readonly IngestionOptions _settings = options.Value;
     private readonly CancellationTokenSource _abandon = new();
     private readonly HashSet<Task> _running = [];
@@ -74,6 +82,7 @@ public sealed partial class IngestionWorker(
     {
         var backlogSeen = 0L;
         var failures = 0;
+        var waitingSince = 0L;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -81,11 +90,24 @@ public sealed partial class IngestionWorker(
                 await _slots.WaitAsync(stoppingToken);
                 _slots.Release();
                 var free = _slots.CurrentCount;
+
+                // Beside a running batch, another starts only with a full batch of work, or once the
+                // jobs have waited SecondBatchPatience. Every batch costs a claim and a commit, and on
+                // SQLite's single writer parallel batches of quick documents are only smaller ones:
+                // waiting for the running batch gathers the next one.
+                var busy = free < _settings.Workers;
+                var minimum = 1;
+                if (busy)
+                {
+                    waitingSince = waitingSince == 0 ? Stopwatch.GetTimestamp() : waitingSince;
+                    minimum = Stopwatch.GetElapsedTime(waitingSince) < SecondBatchPatience ? _settings.BatchSize : 1;
+                }
+
                 IReadOnlyList<LeasedJob> claimed;
                 await using (var scope = scopes.CreateAsyncScope())
                 {
                     var queue = scope.ServiceProvider.GetRequiredService<IngestionQueue>();
-                    claimed = await queue.ClaimAsync(free * _settings.BatchSize, _settings.LeaseDuration, stoppingToken);
+                    claimed = await queue.ClaimAsync(free * _settings.BatchSize, minimum, _settings.LeaseDuration, stoppingToken);
                     if (Stopwatch.GetElapsedTime(backlogSeen) > TimeSpan.FromSeconds(1))
                     {
                         telemetry.ObserveBacklog(await queue.BacklogAsync(stoppingToken));
@@ -105,9 +127,21 @@ public sealed partial class IngestionWorker(
                     failures = 0;
                 }
 
+                if (claimed.Count > 0 || !busy)
+                {
+                    waitingSince = 0;
+                }
+
                 if (claimed.Count == 0)
                 {
-                    await events.WaitForJobAsync(_settings.PollInterval, stoppingToken);
+                    if (busy)
+                    {
+                        await WhenABatchEndsAsync(SecondBatchPatience - Stopwatch.GetElapsedTime(waitingSince), stoppingToken);
+                    }
+                    else
+                    {
+                        await events.WaitForJobAsync(_settings.PollInterval, stoppingToken);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -159,13 +193,33 @@ public sealed partial class IngestionWorker(
     }
 
     /// <summary>
-    /// The claimed jobs cut into batches of one organization each, spread over the free slots (a few
-    /// jobs still run side by side rather than queue behind each other in one batch).
+    /// The claimed jobs cut into batches of one organization each: as few batches as
+    /// <paramref name="batchSize"/> allows, spread evenly over up to <paramref name="slots"/> (a
+    /// second batch only for more than a full batch of work, as with claims beside a running batch).
     /// </summary>
     internal static IEnumerable<IReadOnlyList<LeasedJob>> Batches(IReadOnlyList<LeasedJob> claimed, int slots, int batchSize)
     {
-        var size = Math.Clamp((claimed.Count + Math.Max(slots, 1) - 1) / Math.Max(slots, 1), 1, batchSize);
+        var count = Math.Clamp((claimed.Count + batchSize - 1) / batchSize, 1, Math.Max(slots, 1));
+        var size = Math.Clamp((claimed.Count + count - 1) / count, 1, batchSize);
         return claimed.GroupBy(j => j.OrganizationId, StringComparer.Ordinal).SelectMany(g => g.Chunk(size));
+    }
+
+    /// <summary>Returns when a running batch ends, after <paramref name="timeout"/> at the latest.</summary>
+    private async Task WhenABatchEndsAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        Task[] running;
+        lock (_runningLock)
+        {
+            running = [.. _running];
+        }
+
+        if (running.Length == 0 || timeout <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        await Task.WhenAny(running).WaitAsync(timeout, ct).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        ct.ThrowIfCancellationRequested();
     }
 
     private async Task RunAsync(IReadOnlyList<LeasedJob> batch)

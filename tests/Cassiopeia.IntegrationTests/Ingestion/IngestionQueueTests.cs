@@ -51,6 +51,26 @@ public abstract class IngestionQueueTests(ApiFixture fixture) : IngestionTest(fi
         Assert.False(await queue.CompleteAsync(first with { LeaseToken = second.LeaseToken }, default));
         Assert.True(await queue.CompleteAsync(first, default));
     }
+
+    [Fact]
+    public async Task A_claim_with_a_minimum_takes_nothing_until_that_many_jobs_are_due()
+    {
+        var owner = await SignUpAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await UploadAsync(owner, TestFiles.Utf8($"Waiting for company, document number {i}."), $"waiting-{i}.txt"));
+        }
+
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var queue = scope.ServiceProvider.GetRequiredService<IngestionQueue>();
+        Assert.Empty(await queue.ClaimAsync(16, 4, TimeSpan.FromMinutes(1), default));
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.All(await db.IngestionJobs.Where(j => ids.Contains(j.DocumentId)).ToListAsync(), j => Assert.Equal((JobStates.Pending, 0), (j.State, j.Attempts)));
+
+        var claimed = await queue.ClaimAsync(16, 3, TimeSpan.FromMinutes(1), default);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), claimed.Select(j => j.DocumentId).Order(StringComparer.Ordinal));
+    }
 }
 
 public sealed class SqliteIngestionQueueTests(SqliteFixture fixture) : IngestionQueueTests(fixture), IClassFixture<SqliteFixture>;

@@ -249,6 +249,62 @@ public abstract class IngestionTests(ApiFixture fixture) : IngestionTest(fixture
     }
 
     [Fact]
+    public async Task A_batch_with_one_lost_lease_indexes_the_others_and_writes_nothing_for_the_lost_one()
+    {
+        var owner = await SignUpAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await UploadAsync(owner, TestFiles.Utf8($"# Lease {i}\n\nHeld leases guard every write number {i}. " + string.Join(' ', Enumerable.Repeat($"Point {i}.", 30 * (i + 1)))), $"lease-{i}.md"));
+        }
+
+        foreach (var id in ids)
+        {
+            await WaitForAsync(owner, id, "ready");
+        }
+
+        var before = new List<(List<string> Rows, DateTime JobUpdated)>();
+        foreach (var id in ids)
+        {
+            before.Add(await SnapshotAsync(id));
+        }
+
+        // As claimed together under one token, whose lease on the last document another worker has since taken over.
+        var expires = Factory.Time.GetUtcNow().UtcDateTime.AddHours(1);
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await db.IngestionJobs.Where(j => ids.Contains(j.DocumentId)).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobStates.Running).SetProperty(j => j.Attempts, 1)
+                .SetProperty(j => j.LeaseToken, "held").SetProperty(j => j.LeaseExpiresUtc, expires));
+            await db.IngestionJobs.Where(j => j.DocumentId == ids[2]).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseToken, "taken-over"));
+            await db.Documents.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, "processing"));
+            var jobs = await db.IngestionJobs.Where(j => ids.Contains(j.DocumentId)).ToListAsync();
+            var batch = ids.ConvertAll(id => jobs.Single(j => j.DocumentId == id))
+                .ConvertAll(j => new LeasedJob(j.Id, j.OrganizationId, j.DocumentId, 1, "held", expires, null));
+
+            await scope.ServiceProvider.GetRequiredService<IngestDocument>().RunAsync(batch, default);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            var after = await SnapshotAsync(ids[i]);
+            Assert.Equal(before[i].Rows, after.Rows);
+            Assert.True(after.JobUpdated > before[i].JobUpdated);
+            Assert.Equal("ready", (await Json(await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{ids[i]}"))).GetProperty("status").GetString());
+        }
+
+        // The lost one: untouched, still the new holder's.
+        Assert.Equal(before[2].Rows, (await SnapshotAsync(ids[2])).Rows);
+        Assert.Equal("processing", (await Json(await SendAsync(owner, HttpMethod.Get, $"/v1/documents/{ids[2]}"))).GetProperty("status").GetString());
+        await using var check = Factory.Services.CreateAsyncScope();
+        var lost = await check.ServiceProvider.GetRequiredService<AppDbContext>().IngestionJobs.SingleAsync(j => j.DocumentId == ids[2]);
+        Assert.Equal((JobStates.Running, "taken-over"), (lost.State, lost.LeaseToken));
+        var done = await check.ServiceProvider.GetRequiredService<AppDbContext>().IngestionJobs.Where(j => ids.Take(2).Contains(j.DocumentId)).ToListAsync();
+        Assert.All(done, j => Assert.Equal((JobStates.Done, (string?)null), (j.State, j.LeaseToken)));
+    }
+
+    [Fact]
     public async Task Running_a_job_again_leaves_exactly_the_same_chunks_and_vectors()
     {
         var owner = await SignUpAsync();

@@ -20,14 +20,23 @@ public sealed class JobBatchTests
     }
 
     [Fact]
-    public void A_few_jobs_spread_over_the_free_slots_instead_of_queueing_in_one_batch()
+    public void Jobs_that_fit_one_batch_stay_together_however_many_slots_are_free()
     {
-        var claimed = Enumerable.Range(0, 3).Select(n => Job("a", n)).ToArray();
+        var claimed = Enumerable.Range(0, 7).Select(n => Job("a", n)).ToArray();
 
         var batches = IngestionWorker.Batches(claimed, slots: 3, batchSize: 16).ToList();
 
-        Assert.Equal(3, batches.Count);
-        Assert.All(batches, b => Assert.Single(b));
+        Assert.Equal(7, Assert.Single(batches).Count);
+    }
+
+    [Fact]
+    public void More_than_a_batch_of_jobs_is_spread_evenly_over_the_free_slots()
+    {
+        var claimed = Enumerable.Range(0, 20).Select(n => Job("a", n)).ToArray();
+
+        var batches = IngestionWorker.Batches(claimed, slots: 3, batchSize: 16).ToList();
+
+        Assert.Equal([10, 10], batches.Select(b => b.Count));
     }
 
     [Fact]
