@@ -163,12 +163,11 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
         {
             db.Documents.Add(item.Document);
             db.IngestionJobs.Add(item.Job);
-            if (item.Usage is not null)
-            {
-                // A copy each time: a failed batch must not leave a key it was given on the event retried alone.
-                db.UsageEvents.Add(item.Usage.Copy());
-            }
         }
+
+        // New events each time (a failed batch must not leave a key it was given on an event retried
+        // alone), one per member and key for the whole batch.
+        db.UsageEvents.AddRange(UsageEvent.Combine(group.Where(p => p.Usage is not null).Select(p => p.Usage!)));
 
         try
         {

@@ -429,9 +429,9 @@ public sealed partial class IngestDocument(
                 return false;
             }
 
-            foreach (var item in firstTime)
+            foreach (var combined in UsageEvent.Combine(firstTime.Select(w => usage.Event(Metrics.PagesIngested, PagesOf(w), w.Document.UserId))))
             {
-                usage.Append(usage.Event(Metrics.PagesIngested, PagesOf(item), item.Document.UserId));
+                usage.Append(combined);
             }
         }
 

@@ -31,6 +31,25 @@ public sealed class UsageEvent : IOrganizationScoped
 
     public DateTime OccurredUtc { get; init; }
 
+    /// <summary>
+    /// Events saved together, those of one organization, member, key, metric, model and day summed into
+    /// one (quantity and cost; the latest time): the same roll-ups and reports, one row instead of many
+    /// when a batch of uploads or ingested documents commits at once. New, unsaved events.
+    /// </summary>
+    public static IEnumerable<UsageEvent> Combine(IEnumerable<UsageEvent> events) =>
+        events.GroupBy(e => (e.OrganizationId, e.UserId, e.ApiKeyId, e.Metric, e.Model, e.OccurredUtc.Date))
+            .Select(g => new UsageEvent
+            {
+                OrganizationId = g.Key.OrganizationId,
+                UserId = g.Key.UserId,
+                ApiKeyId = g.Key.ApiKeyId,
+                Metric = g.Key.Metric,
+                Model = g.Key.Model,
+                Quantity = g.Sum(e => e.Quantity),
+                CostUsd = g.Sum(e => e.CostUsd),
+                OccurredUtc = g.Max(e => e.OccurredUtc),
+            });
+
     /// <summary>The same event, not yet saved.</summary>
     public UsageEvent Copy() => new()
     {

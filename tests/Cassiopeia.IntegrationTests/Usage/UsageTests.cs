@@ -139,6 +139,30 @@ public abstract class UsageTests(ApiFixture fixture) : UsageTest(fixture)
         await AssertProblem(await SendWithKeyAsync(defaultKey, HttpMethod.Get, "/v1/usage"), HttpStatusCode.Forbidden);
         await AssertProblem(await Client.GetAsync("/v1/usage"), HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task Uploads_and_ingestion_that_commit_together_account_every_document_and_page()
+    {
+        var owner = await SignUpAsync();
+        var ids = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            UploadAsync(owner, TestFiles.Utf8($"Concurrent upload number {i} about careful accounting of usage."), $"together-{i}.txt", "other")));
+        foreach (var id in ids)
+        {
+            await WaitForAsync(owner, id, "ready");
+        }
+
+        var events = await EventsAsync(owner.OrganizationId);
+        foreach (var metric in new[] { Metrics.Documents, Metrics.PagesIngested })
+        {
+            var ofMetric = events.Where(e => e.Metric == metric).ToList();
+            Assert.Equal(12, ofMetric.Sum(e => e.Quantity)); // a text document counts one page
+            Assert.InRange(ofMetric.Count, 1, 12);
+            Assert.All(ofMetric, e => Assert.Equal(owner.UserId, e.UserId));
+            Assert.Equal(12, Total(await UsageAsync(owner), metric).GetProperty("quantity").GetInt64());
+        }
+
+        Assert.Equal(12 * UsageFixture.PagePrice, events.Where(e => e.Metric == Metrics.PagesIngested).Sum(e => e.CostUsd));
+    }
 }
 
 public sealed class SqliteUsageTests(SqliteUsageFixture fixture) : UsageTests(fixture), IClassFixture<SqliteUsageFixture>;
