@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -19,8 +21,9 @@ namespace Cassiopeia.Infrastructure.Persistence;
 /// <para>
 /// The gate is taken when EF starts a transaction and given back when it commits, rolls back or
 /// fails, or when the connection closes (a transaction disposed without either). A transaction that
-/// waits longer than <see cref="Patience"/> goes ahead without the gate and SQLite's own locking
-/// decides, with a warning: the gate may slow a writer down, never stop it. Written by hand because
+/// waits longer than SQLite's own busy timeout fails as SQLite would have ("database is locked",
+/// answered 503 with Retry-After): it never goes ahead without the gate, which under overload would
+/// put the waiting writers back into SQLite's sleeping busy handler beside the queue. Written by hand because
 /// neither EF Core nor Microsoft.Data.Sqlite queue writers, and SQLitePCLRaw does not expose
 /// <c>sqlite3_busy_handler</c> to replace the sleeping one.
 /// </para>
@@ -29,13 +32,16 @@ namespace Cassiopeia.Infrastructure.Persistence;
 public sealed partial class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionInterceptor, IDisposable
 {
     public const string MeterName = "Cassiopeia.Persistence";
-    internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+    private const int SqliteBusy = 5;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConditionalWeakTable<DbConnection, Holding> _holdings = [];
     private readonly ILogger<SqliteWriteGate> _log;
     private readonly Meter _meter;
     private readonly Histogram<double> _waited;
+
+    /// <summary>How long a transaction waits for the gate before it fails as busy: SQLite's own busy timeout.</summary>
+    internal TimeSpan Timeout { get; set; } = SqliteConnectionTuning.BusyTimeout;
 
     public SqliteWriteGate(ILogger<SqliteWriteGate> log, IMeterFactory meters)
     {
@@ -47,7 +53,7 @@ public sealed partial class SqliteWriteGate : IDbTransactionInterceptor, IDbConn
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
         var started = Stopwatch.GetTimestamp();
-        Hold(connection, _gate.Wait(Patience), started);
+        Hold(connection, _gate.Wait(Timeout), started);
         return result;
     }
 
@@ -55,7 +61,7 @@ public sealed partial class SqliteWriteGate : IDbTransactionInterceptor, IDbConn
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        Hold(connection, await _gate.WaitAsync(Patience, cancellationToken).ConfigureAwait(false), started);
+        Hold(connection, await _gate.WaitAsync(Timeout, cancellationToken).ConfigureAwait(false), started);
         return result;
     }
 
@@ -106,8 +112,8 @@ public sealed partial class SqliteWriteGate : IDbTransactionInterceptor, IDbConn
         _waited.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (!entered)
         {
-            LogImpatient(_log, Patience.TotalSeconds);
-            return;
+            LogGaveUp(_log, Timeout.TotalSeconds);
+            throw new SqliteException(string.Create(CultureInfo.InvariantCulture, $"database is locked: waited {Timeout.TotalSeconds:0.#} s for this process's write gate"), SqliteBusy);
         }
 
         var holding = _holdings.GetOrCreateValue(connection);
@@ -138,8 +144,8 @@ public sealed partial class SqliteWriteGate : IDbTransactionInterceptor, IDbConn
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A SQLite transaction waited {Seconds} s for this process's write gate and went ahead without it; SQLite's own locking decides.")]
-    private static partial void LogImpatient(ILogger logger, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A SQLite transaction waited {Seconds} s for this process's write gate and failed as busy; the database is overloaded.")]
+    private static partial void LogGaveUp(ILogger logger, double seconds);
 
     private sealed class Holding
     {

@@ -104,6 +104,30 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_writer_that_waits_past_the_busy_timeout_fails_as_busy_and_the_next_one_gets_through()
+    {
+        _services.GetRequiredService<SqliteWriteGate>().Timeout = Blocked;
+        await using var first = _services.CreateAsyncScope();
+        await using var second = _services.CreateAsyncScope();
+        var a = first.ServiceProvider.GetRequiredService<AppDbContext>();
+        var b = second.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        var transaction = await a.Database.BeginTransactionAsync();
+        await a.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES (1)");
+        var busy = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => b.Database.BeginTransactionAsync());
+        Assert.Equal(5, busy.SqliteErrorCode); // SQLITE_BUSY: answered 503 with Retry-After, as SQLite's own timeout is
+        Assert.Equal(Cassiopeia.Infrastructure.OutageKind.DatabaseUnavailable, Cassiopeia.Infrastructure.Outage.Classify(busy));
+
+        // It never went ahead beside the holder, and the gate is whole once the holder ends.
+        await transaction.CommitAsync();
+        await transaction.DisposeAsync();
+        await using var next = await b.Database.BeginTransactionAsync();
+        await b.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES (2)");
+        await next.CommitAsync();
+        Assert.Equal([1L, 2L], await a.Database.SqlQueryRaw<long>("SELECT n AS \"Value\" FROM gate_probe ORDER BY n").ToListAsync());
+    }
+
+    [Fact]
     public async Task Reads_outside_a_transaction_do_not_wait_for_a_writer()
     {
         await using var first = _services.CreateAsyncScope();
