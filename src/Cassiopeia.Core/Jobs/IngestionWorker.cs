@@ -134,12 +134,14 @@ public sealed partial class IngestionWorker(
 
                 if (claimed.Count == 0)
                 {
-                    if (busy)
+                    if (minimum > 1)
                     {
+                        // Fewer than a batch due: until the running batch ends or the patience runs out.
                         await WhenABatchEndsAsync(SecondBatchPatience - Stopwatch.GetElapsedTime(waitingSince), stoppingToken);
                     }
                     else
                     {
+                        // Nothing due: until a job is enqueued (or the poll interval passes), busy or not.
                         await events.WaitForJobAsync(_settings.PollInterval, stoppingToken);
                     }
                 }
