@@ -159,19 +159,14 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
             return new InsertResult(InsertOutcome.QuotaExceeded, reserved.Error);
         }
 
-        foreach (var item in group)
-        {
-            db.Documents.Add(item.Document);
-            db.IngestionJobs.Add(item.Job);
-        }
-
-        // New events each time (a failed batch must not leave a key it was given on an event retried
-        // alone), one per member and key for the whole batch.
-        db.UsageEvents.AddRange(UsageEvent.Combine(group.Where(p => p.Usage is not null).Select(p => p.Usage!)));
-
         try
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            // One statement per table for the whole group (documents before their jobs, for the foreign
+            // key), and one usage event per member and key: new rows each time, so a failed batch leaves
+            // nothing on a document or event retried alone.
+            await db.InsertManyAsync(group.Select(p => p.Document).ToList(), CancellationToken.None);
+            await db.InsertManyAsync(group.Select(p => p.Job).ToList(), CancellationToken.None);
+            await db.InsertManyAsync(UsageEvent.Combine(group.Where(p => p.Usage is not null).Select(p => p.Usage!)).ToList(), CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
             return InsertResult.Inserted;
         }

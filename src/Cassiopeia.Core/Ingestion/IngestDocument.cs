@@ -306,7 +306,6 @@ public sealed partial class IngestDocument(
         {
             if (await ReplaceAllChunksAsync(work, ct))
             {
-                await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 db.ChangeTracker.Clear();
                 return work;
@@ -392,8 +391,8 @@ public sealed partial class IngestDocument(
     /// <summary>
     /// <see cref="ReplaceChunksAsync"/> for the whole batch in a handful of statements: the documents
     /// ready (one update per distinct page and chunk count), the jobs complete under their leases, the
-    /// pages of first-time documents reserved together, the old chunks deleted and the new ones added
-    /// (saved by the caller). False, with the caller to roll back, unless every document got through.
+    /// pages of first-time documents reserved together, the old chunks deleted and the new ones inserted
+    /// (a statement per slice of rows). False, with the caller to roll back, unless every document got through.
     /// </summary>
     private async Task<bool> ReplaceAllChunksAsync(List<Work> work, CancellationToken ct)
     {
@@ -429,18 +428,11 @@ public sealed partial class IngestDocument(
                 return false;
             }
 
-            foreach (var combined in UsageEvent.Combine(firstTime.Select(w => usage.Event(Metrics.PagesIngested, PagesOf(w), w.Document.UserId))))
-            {
-                usage.Append(combined);
-            }
+            await db.InsertManyAsync(UsageEvent.Combine(firstTime.Select(w => usage.Event(Metrics.PagesIngested, PagesOf(w), w.Document.UserId))).ToList(), ct);
         }
 
         await ChunkErasure.Of(db, [.. work.Select(w => w.Document.Id)]).ExecuteDeleteAsync(ct);
-        foreach (var item in work)
-        {
-            db.Chunks.AddRange(item.Drafts.Select((draft, i) => Chunk.From(item.Document.OrganizationId, item.Document.Id, draft, model, item.Vectors[i])));
-        }
-
+        await db.InsertManyAsync(work.SelectMany(item => item.Drafts.Select((draft, i) => Chunk.From(item.Document.OrganizationId, item.Document.Id, draft, model, item.Vectors[i]))).ToList(), ct);
         return true;
     }
 
