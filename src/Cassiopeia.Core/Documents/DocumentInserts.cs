@@ -31,7 +31,8 @@ public sealed record InsertResult(InsertOutcome Outcome, Error? QuotaError = nul
 
 /// <summary>
 /// Saves new documents with their ingestion jobs, letting uploads that finish at the same moment
-/// share one transaction (group commit): while one batch commits, the next collects. A batch holds
+/// share one transaction (group commit): while one batch commits, the next collects, and uploads that
+/// finish while a batch waits for the database's write lock still join it. A batch holds
 /// the documents of one organization; if it fails as a whole (a duplicate among them), each
 /// document is saved on its own so that each upload gets its own answer. Nothing waits for company:
 /// a lone upload is saved at once. The documents quota is taken in the same transaction (one
@@ -79,28 +80,63 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
 
     private async Task WriteAsync()
     {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _pending.Reader.WaitToReadAsync())
+        // Uploads of organizations other than the one being saved wait here, in order, for a later round.
+        var waiting = new Queue<Pending>();
+        while (waiting.Count > 0 || await _pending.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var next))
+            if (!waiting.TryDequeue(out var first) && !_pending.Reader.TryRead(out first))
             {
-                batch.Add(next);
+                continue;
             }
 
-            foreach (var group in batch.GroupBy(p => p.Document.OrganizationId, StringComparer.Ordinal))
-            {
-                await SaveAsync([.. group]);
-            }
-
-            batch.Clear();
+            var group = new List<Pending>(MaxBatch) { first };
+            Gather(group, waiting);
+            await SaveAsync(group, () => Gather(group, waiting));
         }
     }
 
-    private async Task SaveAsync(IReadOnlyList<Pending> group)
+    /// <summary>
+    /// Moves uploads of the group's organization that are waiting (in <paramref name="waiting"/> or the
+    /// channel) into <paramref name="group"/>, up to <see cref="MaxBatch"/>; others keep their order in
+    /// <paramref name="waiting"/>. Called again once the transaction holds the write lock, so uploads
+    /// that finished while it waited for the lock ride along instead of waiting for the next round.
+    /// </summary>
+    private void Gather(List<Pending> group, Queue<Pending> waiting)
+    {
+        var organizationId = group[0].Document.OrganizationId;
+        for (var n = waiting.Count; n > 0; n--)
+        {
+            var item = waiting.Dequeue();
+            if (group.Count < MaxBatch && item.Document.OrganizationId == organizationId)
+            {
+                group.Add(item);
+            }
+            else
+            {
+                waiting.Enqueue(item);
+            }
+        }
+
+        // Look at a bounded number, so that a flood from other organizations cannot keep this round reading.
+        for (var looked = 0; group.Count < MaxBatch && looked < 4 * MaxBatch && _pending.Reader.TryRead(out var next); looked++)
+        {
+            if (next.Document.OrganizationId == organizationId)
+            {
+                group.Add(next);
+            }
+            else
+            {
+                waiting.Enqueue(next);
+            }
+        }
+    }
+
+    /// <summary>Saves <paramref name="group"/> (which <paramref name="gather"/> may grow once the transaction holds the lock), and answers each upload.</summary>
+    private async Task SaveAsync(List<Pending> group, Action gather)
     {
         try
         {
-            var together = await SaveTogetherAsync(group);
+            var together = await SaveTogetherAsync(group, gather);
             if (together.Outcome == InsertOutcome.Inserted || group.Count == 1)
             {
                 foreach (var item in group)
@@ -126,7 +162,7 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
         {
             try
             {
-                item.Done.TrySetResult(await SaveTogetherAsync([item]));
+                item.Done.TrySetResult(await SaveTogetherAsync([item], gather: null));
             }
             catch (Exception e)
             {
@@ -135,7 +171,7 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
         }
     }
 
-    private async Task<InsertResult> SaveTogetherAsync(IReadOnlyList<Pending> group)
+    private async Task<InsertResult> SaveTogetherAsync(List<Pending> group, Action? gather)
     {
         await using var scope = scopes.CreateAsyncScope();
         var organizationId = group[0].Document.OrganizationId;
@@ -151,6 +187,7 @@ public sealed class DocumentInserts(IServiceScopeFactory scopes) : IAsyncDisposa
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        gather?.Invoke();
 
         // The write comes first, so that on SQLite the transaction holds the write lock from its first statement.
         var reserved = await quotas.ReserveAsync(organizationId, Metrics.Documents, group.Count, CancellationToken.None);
