@@ -406,6 +406,8 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
     /// EF Core has no bulk insert and the libraries that add one do not serve both providers freely. A
     /// failure surfaces as a <see cref="DbUpdateException"/>, as from <c>SaveChanges</c>.
     /// </summary>
+    private const int MaxInsertParameters = 128;
+
     public async Task InsertManyAsync<T>(IReadOnlyCollection<T> rows, CancellationToken ct)
         where T : class
     {
@@ -438,7 +440,9 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
 
         var connection = Database.GetDbConnection();
         var transaction = Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("InsertManyAsync runs inside the caller's transaction.");
-        var perStatement = Math.Max(1, 10_000 / columns.Count); // well inside SQLite's and PostgreSQL's parameter limits
+        // SQLite finds each named parameter by a linear scan of the statement's names, so binding costs
+        // the square of the parameter count: a few rows per statement keeps that small.
+        var perStatement = Math.Max(1, MaxInsertParameters / columns.Count);
         foreach (var slice in rows.Chunk(perStatement))
         {
             await using var command = connection.CreateCommand();
