@@ -456,7 +456,8 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
                 {
                     var name = "p" + n++.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     var (property, getter, mapping) = columns[c];
-                    command.Parameters.Add(mapping.CreateParameter(command, name, getter.GetValue(slice[r]), property.IsNullable));
+                    // Named as the placeholder is (prefix included): SQLite then finds it at the first lookup.
+                    command.Parameters.Add(mapping.CreateParameter(command, sql.GenerateParameterName(name), getter.GetValue(slice[r]), property.IsNullable));
                     text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
                 }
 
