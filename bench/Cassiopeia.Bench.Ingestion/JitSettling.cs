@@ -11,7 +11,7 @@ namespace Cassiopeia.Bench.Ingestion;
 public static class JitSettling
 {
     public const int RoundSize = 500;
-    public const int MaxRounds = 6;
+    public const int MaxRounds = 12;
     public const double QuietSeconds = 0.05;
     public static readonly TimeSpan Pause = TimeSpan.FromSeconds(2);
 
