@@ -63,13 +63,8 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         listener.SetMeasurementEventCallback<double>((_, value, _, _) => waits.Enqueue(value));
         listener.Start();
 
-        await using var first = _services.CreateAsyncScope();
-        await using var second = _services.CreateAsyncScope();
-        var a = first.ServiceProvider.GetRequiredService<AppDbContext>();
-        var b = second.ServiceProvider.GetRequiredService<AppDbContext>();
-
-        var transaction = await a.Database.BeginTransactionAsync();
-        await a.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES (1)");
+        await using var held = await HoldTheGateAsync();
+        var (a, b, transaction) = (held.A, held.B, held.Transaction);
         var beginning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var began = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = Task.Run(async () =>
@@ -107,13 +102,8 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
     public async Task A_writer_that_waits_past_the_busy_timeout_fails_as_busy_and_the_next_one_gets_through()
     {
         _services.GetRequiredService<SqliteWriteGate>().Timeout = Blocked;
-        await using var first = _services.CreateAsyncScope();
-        await using var second = _services.CreateAsyncScope();
-        var a = first.ServiceProvider.GetRequiredService<AppDbContext>();
-        var b = second.ServiceProvider.GetRequiredService<AppDbContext>();
-
-        var transaction = await a.Database.BeginTransactionAsync();
-        await a.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES (1)");
+        await using var held = await HoldTheGateAsync();
+        var (a, b, transaction) = (held.A, held.B, held.Transaction);
         var busy = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => b.Database.BeginTransactionAsync());
         Assert.Equal(5, busy.SqliteErrorCode); // SQLITE_BUSY: answered 503 with Retry-After, as SQLite's own timeout is
         Assert.Equal(Cassiopeia.Infrastructure.OutageKind.DatabaseUnavailable, Cassiopeia.Infrastructure.Outage.Classify(busy));
@@ -125,6 +115,30 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         await b.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES (2)");
         await next.CommitAsync();
         Assert.Equal([1L, 2L], await a.Database.SqlQueryRaw<long>("SELECT n AS \"Value\" FROM gate_probe ORDER BY n").ToListAsync());
+    }
+
+    /// <summary>Two contexts of their own, the first holding the gate in a transaction that has written row 1.</summary>
+    private async Task<Held> HoldTheGateAsync()
+    {
+        var held = new Held(_services.CreateAsyncScope(), _services.CreateAsyncScope());
+        held.Transaction = await held.A.Database.BeginTransactionAsync();
+        await held.A.Database.ExecuteSqlRawAsync("INSERT INTO gate_probe (n) VALUES (1)");
+        return held;
+    }
+
+    private sealed class Held(AsyncServiceScope first, AsyncServiceScope second) : IAsyncDisposable
+    {
+        public AppDbContext A { get; } = first.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        public AppDbContext B { get; } = second.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        public Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction { get; set; } = null!;
+
+        public async ValueTask DisposeAsync()
+        {
+            await second.DisposeAsync();
+            await first.DisposeAsync();
+        }
     }
 
     [Fact]
