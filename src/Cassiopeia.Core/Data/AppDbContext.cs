@@ -396,6 +396,9 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
         });
     }
 
+    /// <summary>Most parameters of one multi-row <c>INSERT</c> (see <see cref="InsertManyAsync{T}"/>).</summary>
+    private const int MaxInsertParameters = 128;
+
     /// <summary>
     /// Inserts <paramref name="rows"/> (new, untracked) with one multi-row <c>INSERT</c> per slice, inside
     /// the caller's transaction, under the same tenancy rule as <c>SaveChanges</c>. For the hot paths that
@@ -406,8 +409,6 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
     /// EF Core has no bulk insert and the libraries that add one do not serve both providers freely. A
     /// failure surfaces as a <see cref="DbUpdateException"/>, as from <c>SaveChanges</c>.
     /// </summary>
-    private const int MaxInsertParameters = 128;
-
     public async Task InsertManyAsync<T>(IReadOnlyCollection<T> rows, CancellationToken ct)
         where T : class
     {
@@ -433,9 +434,9 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
         var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
         var columns = entityType.GetProperties()
             .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd) && p.GetComputedColumnSql() is null)
-            .Select(p => (Property: p, Getter: p.PropertyInfo ?? throw new NotSupportedException($"{typeof(T).Name}.{p.Name} has no CLR property."), Mapping: (Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping)p.GetTypeMapping()))
+            .Select(p => (Property: p, Getter: p.PropertyInfo ?? throw new NotSupportedException($"{typeof(T).Name}.{p.Name} has no CLR property."), Mapping: (RelationalTypeMapping)p.GetTypeMapping()))
             .ToList();
-        var sql = this.GetService<Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper>();
+        var sql = this.GetService<ISqlGenerationHelper>();
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)))}) VALUES ";
 
         var connection = Database.GetDbConnection();
