@@ -159,7 +159,12 @@ public sealed class HnswGraphTests
         var loaded = HnswGraph.Read(reader, store);
         Assert.Equal(vectors.Length, loaded.Count);
         var missed = Enumerable.Range(0, vectors.Length).Count(i => loaded.Search(vectors[i], 1, 64, null)[0].Node != i);
-        Assert.True(missed == 0, $"{missed} of {vectors.Length} rows not found by their own vector");
+
+        // One thread builds exactly the seeded graph. Several interleave differently on every run, and
+        // as in any HNSW a node can then lose its last in-link to its neighbours' pruning: the full
+        // suite on 2 cores once left 1 of 4,000 rows unfound. A linking bug loses far more than 0.1 %.
+        var allowed = threads == 1 ? 0 : vectors.Length / 1000;
+        Assert.True(missed <= allowed, $"{missed} of {vectors.Length} rows not found by their own vector (allowed {allowed})");
     }
 
     [Fact]
