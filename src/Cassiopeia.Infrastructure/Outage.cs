@@ -34,7 +34,7 @@ public static class Outage
     private const int WindowsDiskFull = unchecked((int)0x80070070);
 
     // SQLite primary result codes.
-    private const int SqliteBusy = 5;
+    internal const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
     private const int SqliteFull = 13;
 

@@ -399,6 +399,9 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
     /// <summary>Most parameters of one multi-row <c>INSERT</c> (see <see cref="InsertManyAsync{T}"/>).</summary>
     private const int MaxInsertParameters = 128;
 
+    /// <summary>Each entity type's insert columns and statement head, built once (entity types live as long as their model).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IEntityType, InsertShape> InsertShapes = [];
+
     /// <summary>
     /// Inserts <paramref name="rows"/> (new, untracked) with one multi-row <c>INSERT</c> per slice, inside
     /// the caller's transaction, under the same tenancy rule as <c>SaveChanges</c>. For the hot paths that
@@ -419,44 +422,29 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
 
         foreach (var row in rows.OfType<IOrganizationScoped>())
         {
-            var current = tenant.OrganizationId ?? throw new InvalidOperationException("No organization is selected for this unit of work.");
-            if (string.IsNullOrEmpty(row.OrganizationId))
-            {
-                row.OrganizationId = current;
-            }
-            else if (row.OrganizationId != current)
-            {
-                throw new InvalidOperationException("A row of another organization cannot be changed.");
-            }
+            StampTenant(row, added: true);
         }
 
         var entityType = Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-        var columns = entityType.GetProperties()
-            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd) && p.GetComputedColumnSql() is null)
-            .Select(p => (Property: p, Getter: p.PropertyInfo ?? throw new NotSupportedException($"{typeof(T).Name}.{p.Name} has no CLR property."), Mapping: (RelationalTypeMapping)p.GetTypeMapping()))
-            .ToList();
         var sql = this.GetService<ISqlGenerationHelper>();
-        var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)))}) VALUES ";
-
-        var connection = Database.GetDbConnection();
+        var shape = InsertShapes.GetValue(entityType, type => InsertShape.Of(type, sql));
         var transaction = Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("InsertManyAsync runs inside the caller's transaction.");
+
         // SQLite finds each named parameter by a linear scan of the statement's names, so binding costs
         // the square of the parameter count: a few rows per statement keeps that small.
-        var perStatement = Math.Max(1, MaxInsertParameters / columns.Count);
-        foreach (var slice in rows.Chunk(perStatement))
+        foreach (var slice in rows.Chunk(Math.Max(1, MaxInsertParameters / shape.Columns.Count)))
         {
-            await using var command = connection.CreateCommand();
+            await using var command = Database.GetDbConnection().CreateCommand();
             command.Transaction = transaction;
-            var text = new System.Text.StringBuilder(head);
+            var text = new System.Text.StringBuilder(shape.Head);
             var n = 0;
             for (var r = 0; r < slice.Length; r++)
             {
                 text.Append(r == 0 ? "(" : ", (");
-                for (var c = 0; c < columns.Count; c++)
+                for (var c = 0; c < shape.Columns.Count; c++)
                 {
                     var name = "p" + n++.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    var (property, getter, mapping) = columns[c];
+                    var (property, getter, mapping) = shape.Columns[c];
                     // Named as the placeholder is (prefix included): SQLite then finds it at the first lookup.
                     command.Parameters.Add(mapping.CreateParameter(command, sql.GenerateParameterName(name), getter.GetValue(slice[r]), property.IsNullable));
                     text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
@@ -495,16 +483,39 @@ public abstract class AppDbContext(DbContextOptions options, TenantContext tenan
                 continue;
             }
 
-            var current = tenant.OrganizationId
-                ?? throw new InvalidOperationException("No organization is selected for this unit of work.");
-            if (entry.State == EntityState.Added && string.IsNullOrEmpty(scoped.OrganizationId))
-            {
-                scoped.OrganizationId = current;
-            }
-            else if (scoped.OrganizationId != current)
-            {
-                throw new InvalidOperationException("A row of another organization cannot be changed.");
-            }
+            StampTenant(scoped, entry.State == EntityState.Added);
+        }
+    }
+
+    /// <summary>A new row without an organization takes the current one; any other row must already be the current one's.</summary>
+    private void StampTenant(IOrganizationScoped scoped, bool added)
+    {
+        var current = tenant.OrganizationId
+            ?? throw new InvalidOperationException("No organization is selected for this unit of work.");
+        if (added && string.IsNullOrEmpty(scoped.OrganizationId))
+        {
+            scoped.OrganizationId = current;
+        }
+        else if (scoped.OrganizationId != current)
+        {
+            throw new InvalidOperationException("A row of another organization cannot be changed.");
+        }
+    }
+
+    /// <summary>What <see cref="InsertManyAsync{T}"/> writes for an entity type: its columns (store-generated keys and computed columns left out) and the statement up to <c>VALUES</c>.</summary>
+    private sealed record InsertShape(
+        IReadOnlyList<(Microsoft.EntityFrameworkCore.Metadata.IProperty Property, System.Reflection.PropertyInfo Getter, RelationalTypeMapping Mapping)> Columns,
+        string Head)
+    {
+        public static InsertShape Of(Microsoft.EntityFrameworkCore.Metadata.IEntityType entityType, ISqlGenerationHelper sql)
+        {
+            var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+            var columns = entityType.GetProperties()
+                .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd) && p.GetComputedColumnSql() is null)
+                .Select(p => (p, p.PropertyInfo ?? throw new NotSupportedException($"{entityType.DisplayName()}.{p.Name} has no CLR property."), (RelationalTypeMapping)p.GetTypeMapping()))
+                .ToList();
+            var names = string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Item1.GetColumnName(table)!)));
+            return new InsertShape(columns, $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({names}) VALUES ");
         }
     }
 

@@ -125,7 +125,6 @@ public sealed partial class IngestDocument(
             // The shared transaction failed as a whole: index each document on its own, so the fault
             // stays with the document that caused it.
             LogBatchFellBack(log, e, work.Count);
-            db.ChangeTracker.Clear();
             foreach (var item in work)
             {
                 try
@@ -134,7 +133,6 @@ public sealed partial class IngestDocument(
                 }
                 catch (Exception single) when (single is not OperationCanceledException and not OutOfMemoryException)
                 {
-                    db.ChangeTracker.Clear(); // Its unsaved chunks must not ride along with the next document.
                     await GiveUpOrRetryAsync(item.Job, step, single, ct);
                 }
             }
@@ -304,17 +302,15 @@ public sealed partial class IngestDocument(
     {
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            if (await ReplaceAllChunksAsync(work, ct))
+            if (await ReplaceChunksAsync(work, ct) == Indexed.Written)
             {
                 await transaction.CommitAsync(ct);
-                db.ChangeTracker.Clear();
                 return work;
             }
 
             await transaction.RollbackAsync(ct);
         }
 
-        db.ChangeTracker.Clear();
         return await IndexEachAsync(work, ct);
     }
 
@@ -328,7 +324,7 @@ public sealed partial class IngestDocument(
             foreach (var item in work)
             {
                 await transaction.CreateSavepointAsync("document", ct);
-                var outcome = await ReplaceChunksAsync(item, ct);
+                var outcome = await ReplaceChunksAsync([item], ct);
                 if (outcome == Indexed.Written)
                 {
                     await transaction.ReleaseSavepointAsync("document", ct);
@@ -338,42 +334,50 @@ public sealed partial class IngestDocument(
                 {
                     await transaction.RollbackToSavepointAsync("document", ct);
                     await transaction.ReleaseSavepointAsync("document", ct);
-                    if (outcome == Indexed.OverQuota)
-                    {
-                        overQuota.Add(item);
-                    }
+                    Refused(item, outcome, overQuota);
                 }
             }
 
-            await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
 
-        db.ChangeTracker.Clear();
         await FailOverQuotaAsync(overQuota, ct);
         return written;
     }
 
     private async Task<IReadOnlyCollection<Work>> IndexAloneAsync(Work item, CancellationToken ct)
     {
+        var overQuota = new List<Work>();
         Indexed outcome;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            outcome = await ReplaceChunksAsync(item, ct);
-            if (outcome != Indexed.Written)
+            outcome = await ReplaceChunksAsync([item], ct);
+            if (outcome == Indexed.Written)
             {
-                await transaction.RollbackAsync(ct);
+                await transaction.CommitAsync(ct);
             }
             else
             {
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                await transaction.RollbackAsync(ct);
+                Refused(item, outcome, overQuota);
             }
         }
 
-        db.ChangeTracker.Clear();
-        await FailOverQuotaAsync(outcome == Indexed.OverQuota ? [item] : [], ct);
+        await FailOverQuotaAsync(overQuota, ct);
         return outcome == Indexed.Written ? [item] : [];
+    }
+
+    /// <summary>A document whose results were not written on its own: logged when dropped, kept to be failed when over quota.</summary>
+    private void Refused(Work item, Indexed outcome, List<Work> overQuota)
+    {
+        if (outcome == Indexed.OverQuota)
+        {
+            overQuota.Add(item);
+        }
+        else
+        {
+            LogLeaseLost(log, item.Document.Id);
+        }
     }
 
     /// <summary>Documents whose pages the quota refused end failed with the quota's reason (an admin can retry them once there is room).</summary>
@@ -389,12 +393,14 @@ public sealed partial class IngestDocument(
     private static int PagesOf(Work item) => Math.Max(1, item.PageCount ?? 1);
 
     /// <summary>
-    /// <see cref="ReplaceChunksAsync"/> for the whole batch in a handful of statements: the documents
-    /// ready (one update per distinct page and chunk count), the jobs complete under their leases, the
-    /// pages of first-time documents reserved together, the old chunks deleted and the new ones inserted
-    /// (a statement per slice of rows). False, with the caller to roll back, unless every document got through.
+    /// Inside the caller's transaction, for every document of <paramref name="work"/> in a handful of
+    /// statements: the documents ready (one update per distinct page and chunk count), the jobs complete
+    /// under their leases, the pages of first-time documents reserved together with their usage events,
+    /// the old chunks deleted and the new ones inserted. Unless every document got through, the caller
+    /// rolls back: a lease was lost or a document deleted (<see cref="Indexed.Dropped"/>), or the pages
+    /// would exceed the quota (<see cref="Indexed.OverQuota"/>, the reason on each first-time document).
     /// </summary>
-    private async Task<bool> ReplaceAllChunksAsync(List<Work> work, CancellationToken ct)
+    private async Task<Indexed> ReplaceChunksAsync(IReadOnlyList<Work> work, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
 
@@ -415,17 +421,19 @@ public sealed partial class IngestDocument(
 
         if (updated != work.Count || await queue.CompleteAsync([.. work.Select(w => w.Job)], ct) != work.Count)
         {
-            return false;
+            return Indexed.Dropped;
         }
 
-        // As in ReplaceChunksAsync, pages count the first time a document becomes ready.
+        // Pages count the first time a document becomes ready (not when it is embedded again), in this
+        // transaction: the quota is taken if and only if the chunks are written.
         var firstTime = work.Where(w => w.Document.ChunkCount is null or 0).ToList();
         if (firstTime.Count > 0)
         {
             var reserved = await usage.ReserveAsync(Metrics.PagesIngested, firstTime.Sum(PagesOf), ct);
             if (!reserved.Succeeded)
             {
-                return false;
+                firstTime.ForEach(w => w.OverQuota = reserved.Error);
+                return Indexed.OverQuota;
             }
 
             await db.InsertManyAsync(UsageEvent.Combine(firstTime.Select(w => usage.Event(Metrics.PagesIngested, PagesOf(w), w.Document.UserId))).ToList(), ct);
@@ -433,50 +441,6 @@ public sealed partial class IngestDocument(
 
         await ChunkErasure.Of(db, [.. work.Select(w => w.Document.Id)]).ExecuteDeleteAsync(ct);
         await db.InsertManyAsync(work.SelectMany(item => item.Drafts.Select((draft, i) => Chunk.From(item.Document.OrganizationId, item.Document.Id, draft, model, item.Vectors[i]))).ToList(), ct);
-        return true;
-    }
-
-    /// <summary>
-    /// Inside the caller's transaction: the document ready, its job complete under the lease, its old
-    /// chunks gone, the new ones and the pages' usage event added (saved by the caller). Otherwise the
-    /// caller undoes the document's update: the lease was lost, the document deleted, or its pages are over quota.
-    /// </summary>
-    private async Task<Indexed> ReplaceChunksAsync(Work item, CancellationToken ct)
-    {
-        var (job, document) = (item.Job, item.Document);
-        var now = time.GetUtcNow().UtcDateTime;
-
-        // Document first, then job: the same lock order as a delete, which cascades from the document.
-        var updated = await db.Documents.Where(d => d.Id == document.Id).ExecuteUpdateAsync(
-            s => s.SetProperty(d => d.Status, DocumentStatuses.Ready)
-                .SetProperty(d => d.PageCount, item.PageCount)
-                .SetProperty(d => d.ChunkCount, item.Drafts.Count)
-                .SetProperty(d => d.Error, (string?)null)
-                .SetProperty(d => d.UpdatedUtc, now),
-            ct);
-        if (updated == 0 || !await queue.CompleteAsync(job, ct))
-        {
-            LogLeaseLost(log, document.Id);
-            return Indexed.Dropped;
-        }
-
-        // Pages count the first time a document becomes ready (not when it is embedded again), in this
-        // transaction: the quota is taken if and only if the chunks are written.
-        if (document.ChunkCount is null or 0)
-        {
-            var pages = PagesOf(item);
-            var reserved = await usage.ReserveAsync(Metrics.PagesIngested, pages, ct);
-            if (!reserved.Succeeded)
-            {
-                item.OverQuota = reserved.Error;
-                return Indexed.OverQuota;
-            }
-
-            usage.Append(usage.Event(Metrics.PagesIngested, pages, document.UserId));
-        }
-
-        await ChunkErasure.Of(db, document.Id).ExecuteDeleteAsync(ct);
-        db.Chunks.AddRange(item.Drafts.Select((draft, i) => Chunk.From(document.OrganizationId, document.Id, draft, model, item.Vectors[i])));
         return Indexed.Written;
     }
 

@@ -144,17 +144,7 @@ public sealed class IngestionQueue(AppDbContext db, TimeProvider time, DocumentE
     }
 
     /// <summary>Marks the job done; false when the lease was lost. Call inside the transaction that writes the results.</summary>
-    public async Task<bool> CompleteAsync(LeasedJob job, CancellationToken ct)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return await Held(job).ExecuteUpdateAsync(
-            s => s.SetProperty(j => j.State, JobStates.Done)
-                .SetProperty(j => j.LeaseToken, (string?)null)
-                .SetProperty(j => j.LeaseExpiresUtc, (DateTime?)null)
-                .SetProperty(j => j.LastError, (string?)null)
-                .SetProperty(j => j.UpdatedUtc, now),
-            ct) == 1;
-    }
+    public async Task<bool> CompleteAsync(LeasedJob job, CancellationToken ct) => await CompleteAsync([job], ct) == 1;
 
     /// <summary>
     /// Marks the jobs done, one statement per lease token (a batch comes from one claim, so usually

@@ -49,17 +49,4 @@ public sealed class UsageEvent : IOrganizationScoped
                 CostUsd = g.Sum(e => e.CostUsd),
                 OccurredUtc = g.Max(e => e.OccurredUtc),
             });
-
-    /// <summary>The same event, not yet saved.</summary>
-    public UsageEvent Copy() => new()
-    {
-        OrganizationId = OrganizationId,
-        UserId = UserId,
-        ApiKeyId = ApiKeyId,
-        Metric = Metric,
-        Quantity = Quantity,
-        CostUsd = CostUsd,
-        Model = Model,
-        OccurredUtc = OccurredUtc,
-    };
 }

@@ -16,7 +16,9 @@ internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
     /// <summary>How long a writer waits for the write lock before SQLite answers "database is locked".</summary>
     internal static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+    private static readonly string Pragmas = string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON;");
     private static readonly ConditionalWeakTable<object, object> Tuned = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)

@@ -32,7 +32,6 @@ namespace Cassiopeia.Infrastructure.Persistence;
 public sealed partial class SqliteWriteGate : IDbTransactionInterceptor, IDbConnectionInterceptor, IDisposable
 {
     public const string MeterName = "Cassiopeia.Persistence";
-    private const int SqliteBusy = 5;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConditionalWeakTable<DbConnection, Holding> _holdings = [];
@@ -113,7 +112,7 @@ public sealed partial class SqliteWriteGate : IDbTransactionInterceptor, IDbConn
         if (!entered)
         {
             LogGaveUp(_log, Timeout.TotalSeconds);
-            throw new SqliteException(string.Create(CultureInfo.InvariantCulture, $"database is locked: waited {Timeout.TotalSeconds:0.#} s for this process's write gate"), SqliteBusy);
+            throw new SqliteException(string.Create(CultureInfo.InvariantCulture, $"database is locked: waited {Timeout.TotalSeconds:0.#} s for this process's write gate"), Outage.SqliteBusy);
         }
 
         var holding = _holdings.GetOrCreateValue(connection);
