@@ -66,7 +66,17 @@ public sealed partial class IngestionWorker(
             }
         }
 
-        await _abandon.CancelAsync();
+        try
+        {
+            await _abandon.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host disposed the worker while this stop was waiting for the running batches (test
+            // hosts stop and dispose from more than one place): nothing is left to cancel them with, so
+            // they finish, or their leases expire and another worker takes the jobs up.
+        }
+
         await Task.WhenAll(inFlight).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
