@@ -32,6 +32,9 @@ public static class PersistenceServices
             case DatabaseProvider.Sqlite:
                 var connectionString = SqliteConnectionString(options.ConnectionString, dataDirectory);
                 var tuning = new SqliteConnectionTuning();
+                services.AddSingleton(new SqliteDatabase(connectionString));
+                services.AddSingleton(sp => new SqliteCheckpointer(connectionString, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
+                services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
                 var writeGate = options.WriteGate;
                 if (writeGate)
                 {
@@ -41,7 +44,7 @@ public static class PersistenceServices
                 services.AddDbContext<SqliteAppDbContext>(
                     (sp, o) =>
                     {
-                        Quiet(o.UseSqlite(connectionString).AddInterceptors(tuning));
+                        Quiet(o.UseSqlite(connectionString).AddInterceptors(tuning, new SqliteBusyWait.Interceptor(sp.GetRequiredService<SqliteCheckpointer>())));
                         if (writeGate)
                         {
                             o.AddInterceptors(sp.GetRequiredService<SqliteWriteGate>());

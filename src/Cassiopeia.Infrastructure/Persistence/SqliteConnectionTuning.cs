@@ -8,8 +8,9 @@ namespace Cassiopeia.Infrastructure.Persistence;
 /// <summary>
 /// Per-connection SQLite settings: NORMAL synchronous is durable with WAL (a crash loses no
 /// committed transaction, only a power cut may lose the last ones), and a busy timeout lets
-/// concurrent writers queue instead of failing. EF opens a pooled connection for every query,
-/// so the settings are applied once per native connection, not on every open.
+/// concurrent writers queue instead of failing, in <see cref="SqliteBusyWait"/>'s handler where it can be
+/// installed. EF opens a pooled connection for every query, so the settings are applied once per
+/// native connection, not on every open.
 /// </summary>
 internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
 {
@@ -18,7 +19,7 @@ internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
 
     private static readonly string Pragmas = string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON;");
+        $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages}; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON;");
     private static readonly ConditionalWeakTable<object, object> Tuned = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
@@ -28,16 +29,22 @@ internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
             using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             command.ExecuteNonQuery();
+            SqliteBusyWait.TryInstall(connection, BusyTimeout);
         }
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        ApplyAsync(connection, cancellationToken);
+
+    /// <summary>The same settings on a connection opened outside EF (the blob store's object table).</summary>
+    internal static async Task ApplyAsync(DbConnection connection, CancellationToken ct)
     {
         if (IsNew(connection))
         {
             await using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await command.ExecuteNonQueryAsync(ct);
+            SqliteBusyWait.TryInstall(connection, BusyTimeout);
         }
     }
 
