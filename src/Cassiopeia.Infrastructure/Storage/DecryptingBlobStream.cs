@@ -10,7 +10,7 @@ namespace Cassiopeia.Infrastructure.Storage;
 /// </summary>
 internal sealed class DecryptingBlobStream : Stream
 {
-    private readonly FileStream _file;
+    private readonly Stream _file;
     private readonly BlobHeader _header;
     private readonly AesGcm _aes;
     private readonly int _segmentSize;
@@ -22,7 +22,7 @@ internal sealed class DecryptingBlobStream : Stream
     private int _loadedLength;
     private long _position;
 
-    public DecryptingBlobStream(FileStream file, BlobHeader header, byte[] dataKey)
+    public DecryptingBlobStream(Stream file, BlobHeader header, byte[] dataKey)
     {
         _file = file;
         _header = header;

@@ -11,32 +11,91 @@ namespace Cassiopeia.Infrastructure.Storage;
 /// No library here offers streaming, seekable authenticated encryption of files, so the segment
 /// framing is written by hand on top of the platform's AES-GCM. Writes go to a temporary file that
 /// is flushed to disk and renamed into place, so an object is never visible half-written, not even
-/// after a crash.
+/// after a crash. With an <see cref="SqliteObjectTable"/> (the embedded profile), objects of at most
+/// its <see cref="SqliteObjectTable.MaxBytes"/> are kept, in the same format, as rows of the database
+/// instead: no file, no fsync of its own.
 /// </summary>
-public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> masterKeys, int segmentSize) : IBlobStore, IBlobStoreMaintenance
+public sealed class EncryptedFileBlobStore : IBlobStore, IBlobStoreMaintenance
 {
     /// <summary>About how much content moves through the write pipeline at a time.</summary>
     private const int UnitBytes = 256 * 1024;
 
-    private readonly RingKey _current = masterKeys.Count > 0 ? masterKeys[^1] : throw new ArgumentException("A master key is required.", nameof(masterKeys));
+    private readonly string _root;
+    private readonly IReadOnlyList<RingKey> _masterKeys;
+    private readonly int _segmentSize;
+    private readonly SqliteObjectTable? _rows;
+    private readonly RingKey _current;
+
+    public EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> masterKeys, int segmentSize)
+        : this(root, masterKeys, segmentSize, null)
+    {
+    }
+
+    internal EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> masterKeys, int segmentSize, SqliteObjectTable? rows)
+    {
+        _root = root;
+        _masterKeys = masterKeys;
+        _segmentSize = segmentSize;
+        _rows = rows;
+        _current = masterKeys.Count > 0 ? masterKeys[^1] : throw new ArgumentException("A master key is required.", nameof(masterKeys));
+    }
 
     public async Task<StoredBlob> WriteAsync(string key, Stream content, long maxBytes, CancellationToken ct)
     {
         var path = PathOf(key);
+        if (_rows is null)
+        {
+            return await WriteFileAsync(path, content, maxBytes, ct);
+        }
+
+        // Up to one byte more than a row may hold decides where the object goes.
+        var limit = _rows.MaxBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+        var read = 0;
+        try
+        {
+            read = await content.ReadAtLeastAsync(buffer.AsMemory(0, limit + 1), limit + 1, throwOnEndOfStream: false, ct);
+            if (read > limit)
+            {
+                var blob = await WriteFileAsync(path, new PrefixedStream(buffer.AsMemory(0, read), content), maxBytes, ct);
+                await _rows.DeleteAsync(key, CancellationToken.None); // an older, smaller object of the same key
+                return blob;
+            }
+
+            if (read > maxBytes)
+            {
+                throw new BlobTooLargeException(maxBytes);
+            }
+
+            var plain = buffer.AsSpan(0, read);
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(plain));
+            await _rows.PutAsync(key, Seal(plain), ct);
+            DeleteFile(path); // an older, larger object of the same key
+            return new StoredBlob(read, sha256);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, read));
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<StoredBlob> WriteFileAsync(string path, Stream content, long maxBytes, CancellationToken ct)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp";
         var dataKey = RandomNumberGenerator.GetBytes(32);
-        var header = BlobHeader.Create(segmentSize, _current, dataKey);
+        var header = BlobHeader.Create(_segmentSize, _current, dataKey);
         // The content moves in units of a few segments through three rotating buffers: while this
         // thread encrypts and writes one unit, another reads the unit after next from the client and
         // hashes it, so SHA-256 and AES-GCM run on two cores. The second and third buffers are rented
         // only when the content is longer than a unit (most documents are not).
-        var segmentsPerUnit = Math.Max(1, UnitBytes / segmentSize);
-        var unitSize = segmentsPerUnit * segmentSize;
+        var segmentsPerUnit = Math.Max(1, UnitBytes / _segmentSize);
+        var unitSize = segmentsPerUnit * _segmentSize;
         var buffers = new byte[]?[3];
         var used = new int[3];
         byte[] Buffer(long index) => buffers[index % 3] ??= ArrayPool<byte>.Shared.Rent(unitSize);
-        var cipher = ArrayPool<byte>.Shared.Rent(segmentsPerUnit * (segmentSize + BlobHeader.TagSize));
+        var cipher = ArrayPool<byte>.Shared.Rent(segmentsPerUnit * (_segmentSize + BlobHeader.TagSize));
         var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Task<int> reading = Task.FromResult(0);
 
@@ -134,6 +193,11 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken ct)
     {
         var path = PathOf(key);
+        if (_rows is not null && await _rows.GetAsync(key, ct) is { } row)
+        {
+            return await OpenSealedAsync(new MemoryStream(row, writable: false), ct);
+        }
+
         FileStream file;
         try
         {
@@ -148,32 +212,14 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
             return null;
         }
 
-        try
-        {
-            var headerBytes = new byte[BlobHeader.Size];
-            await file.ReadExactlyAsync(headerBytes, ct);
-            var header = BlobHeader.Parse(headerBytes);
-            var master = masterKeys.FirstOrDefault(k => k.Id == header.MasterKeyId)
-                ?? throw new CryptographicException($"The master key '{header.MasterKeyId}' of this object is not in the key ring.");
-            return new DecryptingBlobStream(file, header, header.Unwrap(master));
-        }
-        catch
-        {
-            await file.DisposeAsync();
-            throw;
-        }
+        return await OpenSealedAsync(file, ct);
     }
 
-    public Task<bool> DeleteAsync(string key, CancellationToken ct)
+    public async Task<bool> DeleteAsync(string key, CancellationToken ct)
     {
         var path = PathOf(key);
-        if (!File.Exists(path))
-        {
-            return Task.FromResult(false);
-        }
-
-        File.Delete(path);
-        return Task.FromResult(true);
+        var deleted = _rows is not null && await _rows.DeleteAsync(key, ct);
+        return DeleteFile(path) || deleted;
     }
 
     public ValueTask<Uri?> GetDownloadUrlAsync(string key, TimeSpan validFor, string contentType, string contentDisposition, CancellationToken ct) => ValueTask.FromResult<Uri?>(null);
@@ -186,13 +232,26 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
     /// </summary>
     public async Task<int> RewrapAllAsync(CancellationToken ct)
     {
-        if (!Directory.Exists(root))
+        var changed = 0;
+        if (_rows is { } rows)
         {
-            return 0;
+            foreach (var key in await rows.KeysAsync(ct))
+            {
+                ct.ThrowIfCancellationRequested();
+                if (await rows.GetAsync(key, ct) is { } row && Rewrap(row))
+                {
+                    await rows.PutAsync(key, row, ct);
+                    changed++;
+                }
+            }
         }
 
-        var changed = 0;
-        foreach (var path in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(p => !p.EndsWith(".tmp", StringComparison.Ordinal)))
+        if (!Directory.Exists(_root))
+        {
+            return changed;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories).Where(p => !p.EndsWith(".tmp", StringComparison.Ordinal)))
         {
             ct.ThrowIfCancellationRequested();
             if (await RewrapAsync(path, ct))
@@ -213,13 +272,13 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
 
     private int SweepAbandonedWrites(TimeSpan idle, DateTimeOffset now)
     {
-        if (!Directory.Exists(root))
+        if (!Directory.Exists(_root))
         {
             return 0;
         }
 
         var removed = 0;
-        foreach (var path in Directory.EnumerateFiles(root, "*.tmp", SearchOption.AllDirectories))
+        foreach (var path in Directory.EnumerateFiles(_root, "*.tmp", SearchOption.AllDirectories))
         {
             if (now - File.GetLastWriteTimeUtc(path) > idle)
             {
@@ -239,15 +298,15 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
     }
 
     /// <summary>Encrypts consecutive segments, the first numbered <paramref name="firstSegment"/>, each followed by its tag; returns the bytes written.</summary>
-    private int EncryptUnit(AesGcm aes, BlobHeader header, long firstSegment, bool lastIsFinal, ReadOnlySpan<byte> plain, byte[] output)
+    private int EncryptUnit(AesGcm aes, BlobHeader header, long firstSegment, bool lastIsFinal, ReadOnlySpan<byte> plain, Span<byte> output)
     {
         var written = 0;
         var segment = firstSegment;
         do
         {
-            var length = Math.Min(segmentSize, plain.Length);
+            var length = Math.Min(_segmentSize, plain.Length);
             var final = lastIsFinal && length == plain.Length;
-            EncryptSegment(aes, header, segment++, final, plain[..length], output.AsSpan(written));
+            EncryptSegment(aes, header, segment++, final, plain[..length], output[written..]);
             written += length + BlobHeader.TagSize;
             plain = plain[length..];
         }
@@ -277,7 +336,7 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
                 return false;
             }
 
-            var master = masterKeys.FirstOrDefault(k => k.Id == header.MasterKeyId)
+            var master = _masterKeys.FirstOrDefault(k => k.Id == header.MasterKeyId)
                 ?? throw new CryptographicException($"The master key '{header.MasterKeyId}' of {path} is not in the key ring.");
             var dataKey = header.Unwrap(master);
             header.Wrap(_current, dataKey);
@@ -292,5 +351,134 @@ public sealed class EncryptedFileBlobStore(string root, IReadOnlyList<RingKey> m
         return true;
     }
 
-    private string PathOf(string key) => Path.Combine(root, ObjectKeys.Check(key));
+    /// <summary>The whole object in the file format (header, then each segment with its tag) under a fresh data key.</summary>
+    private byte[] Seal(ReadOnlySpan<byte> plain)
+    {
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        try
+        {
+            var header = BlobHeader.Create(_segmentSize, _current, dataKey);
+            var segments = Math.Max(1, (plain.Length + _segmentSize - 1) / _segmentSize);
+            var output = new byte[BlobHeader.Size + plain.Length + (segments * BlobHeader.TagSize)];
+            header.Bytes.CopyTo(output);
+            using var aes = new AesGcm(dataKey, BlobHeader.TagSize);
+            EncryptUnit(aes, header, 0, lastIsFinal: true, plain, output.AsSpan(BlobHeader.Size));
+            return output;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
+
+    /// <summary>The plaintext of an object in the file format, from a file or a row; disposes <paramref name="sealedObject"/> on failure.</summary>
+    private async Task<Stream> OpenSealedAsync(Stream sealedObject, CancellationToken ct)
+    {
+        try
+        {
+            var headerBytes = new byte[BlobHeader.Size];
+            await sealedObject.ReadExactlyAsync(headerBytes, ct);
+            var header = BlobHeader.Parse(headerBytes);
+            var master = _masterKeys.FirstOrDefault(k => k.Id == header.MasterKeyId)
+                ?? throw new CryptographicException($"The master key '{header.MasterKeyId}' of this object is not in the key ring.");
+            return new DecryptingBlobStream(sealedObject, header, header.Unwrap(master));
+        }
+        catch
+        {
+            await sealedObject.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Re-wraps the data key in a row's header under the newest master key; false when it already was.</summary>
+    private bool Rewrap(byte[] row)
+    {
+        var header = BlobHeader.Parse(row.AsSpan(0, BlobHeader.Size));
+        if (header.MasterKeyId == _current.Id)
+        {
+            return false;
+        }
+
+        var master = _masterKeys.FirstOrDefault(k => k.Id == header.MasterKeyId)
+            ?? throw new CryptographicException($"The master key '{header.MasterKeyId}' of a stored object is not in the key ring.");
+        var dataKey = header.Unwrap(master);
+        header.Wrap(_current, dataKey);
+        CryptographicOperations.ZeroMemory(dataKey);
+        header.Bytes.CopyTo(row);
+        return true;
+    }
+
+    private static bool DeleteFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        return true;
+    }
+
+    private string PathOf(string key) => Path.Combine(_root, ObjectKeys.Check(key));
+
+    /// <summary>What was already read from a stream, then the rest of it: a read-only, forward-only stream.</summary>
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    {
+        private ReadOnlyMemory<byte> _prefix = prefix;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_prefix.IsEmpty)
+            {
+                return rest.Read(buffer);
+            }
+
+            var count = Math.Min(buffer.Length, _prefix.Length);
+            _prefix.Span[..count].CopyTo(buffer);
+            _prefix = _prefix[count..];
+            return count;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_prefix.IsEmpty)
+            {
+                return await rest.ReadAsync(buffer, cancellationToken);
+            }
+
+            var count = Math.Min(buffer.Length, _prefix.Length);
+            _prefix.Span[..count].CopyTo(buffer.Span);
+            _prefix = _prefix[count..];
+            return count;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

@@ -23,7 +23,7 @@ public static class StorageKeyRotation
 
         var file = StorageServices.MasterKeysFile(options, data);
         var kid = KeyRingFile.Rotate(file);
-        var store = new EncryptedFileBlobStore(options.Directory ?? data.Resolve("blobs"), KeyRingFile.LoadOrCreate(file), options.SegmentSize);
+        var store = new EncryptedFileBlobStore(options.Directory ?? data.Resolve("blobs"), KeyRingFile.LoadOrCreate(file), options.SegmentSize, StorageServices.ObjectTable(services));
         var count = await store.RewrapAllAsync(ct);
         return $"New storage master key {kid} in {file}; {count} object(s) re-wrapped. Older keys can be removed from the file once no running instance uses them.";
     }

@@ -40,6 +40,14 @@ public sealed class StorageOptions
     /// <summary>Master key ring (newest last); defaults to <c>keys/storage-master-keys.json</c> in the data directory.</summary>
     public string? MasterKeysFile { get; set; }
 
+    /// <summary>
+    /// With the SQLite database (embedded profile), objects of at most this many bytes are kept, encrypted
+    /// as files are, in the database's <c>blob_objects</c> table instead of a file each: an upload then
+    /// needs no file creation and fsync of its own. 0 keeps every object in a file.
+    /// </summary>
+    [Range(0, 1024 * 1024)]
+    public int InlineMaxBytes { get; set; } = 64 * 1024;
+
     /// <summary>Plaintext bytes per encrypted segment; reads and writes hold about two segments in memory.</summary>
     [Range(4096, 4 * 1024 * 1024)]
     public int SegmentSize { get; set; } = 64 * 1024;

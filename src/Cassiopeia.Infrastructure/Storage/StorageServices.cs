@@ -2,6 +2,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Cassiopeia.Core.Storage;
+using Cassiopeia.Infrastructure.Persistence;
 using Cassiopeia.Infrastructure.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +35,7 @@ public static class StorageServices
             {
                 var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
                 var data = sp.GetRequiredService<IOptions<DataDirectoryOptions>>().Value;
-                return new EncryptedFileBlobStore(options.Directory ?? data.Resolve("blobs"), MasterKeys(options, data), options.SegmentSize);
+                return new EncryptedFileBlobStore(options.Directory ?? data.Resolve("blobs"), MasterKeys(options, data), options.SegmentSize, ObjectTable(sp));
             });
             services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<EncryptedFileBlobStore>());
             services.AddSingleton<IBlobStoreMaintenance>(sp => sp.GetRequiredService<EncryptedFileBlobStore>());
@@ -44,6 +45,18 @@ public static class StorageServices
             UrlSigningKeys(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<DataDirectoryOptions>>().Value),
             sp.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    /// <summary>
+    /// Where small objects go as rows (<see cref="SqliteObjectTable"/>): the SQLite database of the
+    /// embedded profile, unless <see cref="StorageOptions.InlineMaxBytes"/> is 0; null otherwise.
+    /// </summary>
+    internal static SqliteObjectTable? ObjectTable(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        return services.GetService<SqliteDatabase>() is { } database && options.InlineMaxBytes > 0
+            ? new SqliteObjectTable(database.ConnectionString, options.InlineMaxBytes, services.GetService<SqliteCheckpointer>())
+            : null;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Cassiopeia.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -21,16 +23,23 @@ public abstract class ApiFixture(string provider, bool localStorage = false) : I
     /// <summary>Settings on top of the profile and the test defaults; fixtures that need workers or fakes override it.</summary>
     protected virtual Task<IReadOnlyDictionary<string, string?>> SettingsAsync() => Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
 
-    /// <summary>Every object the blob store holds (file paths or bucket keys), for tests that check nothing was left behind.</summary>
-    public Task<string[]> StoredObjectsAsync()
+    /// <summary>
+    /// Every object the blob store holds (file paths, keys of the objects kept as database rows, or bucket
+    /// keys), for tests that check nothing was left behind.
+    /// </summary>
+    public async Task<string[]> StoredObjectsAsync()
     {
         if (S3 is not null)
         {
-            return S3.KeysAsync();
+            return await S3.KeysAsync();
         }
 
         var root = Path.Combine(Factory.Database.DataDirectory, "blobs");
-        return Task.FromResult(Directory.Exists(root) ? Directory.GetFiles(root, "*", SearchOption.AllDirectories) : []);
+        string[] files = Directory.Exists(root) ? Directory.GetFiles(root, "*", SearchOption.AllDirectories) : [];
+        var rows = Factory.Services.GetService<Cassiopeia.Infrastructure.Persistence.SqliteDatabase>() is { } database
+            ? await new Cassiopeia.Infrastructure.Storage.SqliteObjectTable(database.ConnectionString, 1, checkpointer: null).KeysAsync(default)
+            : [];
+        return [.. files, .. rows];
     }
 
     public async Task InitializeAsync()
