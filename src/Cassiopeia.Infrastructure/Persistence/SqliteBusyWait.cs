@@ -9,10 +9,12 @@ namespace Cassiopeia.Infrastructure.Persistence;
 /// <summary>
 /// SQLite's own busy handler (<c>PRAGMA busy_timeout</c>) sleeps 1, 2, 5, 10, 15… ms between tries
 /// for the write lock whether or not it was freed meanwhile: behind a 3 ms transaction a writer sleeps
-/// 8 ms. This one waits until this process's next write transaction ends (<see cref="Interceptor"/>
-/// signals every commit and rollback) and tries again at once; a writer it is not told about (another
-/// process on the same file, a statement outside a transaction) is noticed by polling every
-/// millisecond at first, every few later. It gives up after its timeout (<see cref="SqliteConnectionTuning.BusyTimeout"/>)
+/// 8 ms. Here the end of each of this process's write transactions (<see cref="Interceptor"/> signals
+/// every commit and rollback) wakes one waiting writer, which tries again at once; a writer it is not
+/// told about (another process on the same file) is noticed when the wait times out, after SQLite's
+/// own delays, so waiting never costs more wake-ups than SQLite's handler. One waiter per release, not
+/// all: the others would only find the lock taken again by the first. It gives up after its timeout
+/// (<see cref="SqliteConnectionTuning.BusyTimeout"/>)
 /// as <c>busy_timeout</c> would, with "database is locked". Unlike <see cref="SqliteWriteGate"/> it
 /// keeps SQLite's own order (whoever tries first after a release wins) and blocks the waiting thread
 /// as SQLite's handler does, so a released lock never waits for a queued holder to be scheduled.
@@ -25,7 +27,10 @@ internal static partial class SqliteBusyWait
     /// <summary>The SQLite library bundled by SQLitePCLRaw (SQLitePCLRaw.bundle_e_sqlite3), already loaded by Microsoft.Data.Sqlite.</summary>
     private const string Library = "e_sqlite3";
 
-    private static readonly object Signal = new(); // A monitor, not a Lock: waiters are woken with Monitor.PulseAll.
+    private static readonly object Signal = new(); // A monitor, not a Lock: waiters are woken with Monitor.Pulse.
+
+    /// <summary>SQLite's own busy delays (sqlite3 main.c, sqliteDefaultBusyCallback), in milliseconds: how long a wait lasts unless woken.</summary>
+    private static readonly int[] Delays = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
     private static readonly BusyHandler Handler = OnBusy;
     private static readonly IntPtr HandlerPointer = Marshal.GetFunctionPointerForDelegate(Handler);
     private static int _waiting;
@@ -59,14 +64,14 @@ internal static partial class SqliteBusyWait
         }
     }
 
-    /// <summary>A write transaction of this process ended: every waiting writer tries again now.</summary>
+    /// <summary>A write transaction of this process ended: one waiting writer tries again now.</summary>
     public static void WriterFinished()
     {
         if (Volatile.Read(ref _waiting) > 0)
         {
             lock (Signal)
             {
-                Monitor.PulseAll(Signal);
+                Monitor.Pulse(Signal);
             }
         }
     }
@@ -95,7 +100,7 @@ internal static partial class SqliteBusyWait
                 try
                 {
                     // Woken by the end of this process's next write transaction; the timeout notices others.
-                    Monitor.Wait(Signal, Math.Min(1 + (count / 64), 10));
+                    Monitor.Wait(Signal, Delays[Math.Min(count, Delays.Length - 1)]);
                 }
                 finally
                 {

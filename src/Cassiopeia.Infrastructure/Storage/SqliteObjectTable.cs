@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Cassiopeia.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 
@@ -14,20 +15,45 @@ namespace Cassiopeia.Infrastructure.Storage;
 /// to the blob store, not to the application's model: EF never reads it, so it is created here
 /// rather than by a migration.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The writer's semaphore is only awaited and released, never asked for a wait handle, so it holds nothing to dispose.")]
 internal sealed class SqliteObjectTable(string connectionString, int maxBytes, SqliteCheckpointer? checkpointer)
 {
     private const string Create = "CREATE TABLE IF NOT EXISTS blob_objects (key TEXT NOT NULL PRIMARY KEY, data BLOB NOT NULL)";
+    private const int MaxBatch = 64;
+    private readonly ConcurrentQueue<Put> _queue = new();
+    private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile bool _created;
 
     /// <summary>The largest content (plaintext bytes) kept as a row; anything longer is a file.</summary>
     public int MaxBytes => maxBytes;
 
-    /// <summary>Stores (or replaces) the sealed bytes of <paramref name="key"/>.</summary>
+    /// <summary>
+    /// Stores (or replaces) the sealed bytes of <paramref name="key"/>. Puts that arrive together share
+    /// one transaction: the first to take the writer's turn writes every put queued by then, so the
+    /// uploads of this process queue here, asynchronously, rather than each waiting for SQLite's write
+    /// lock on a thread of its own (which, under a mixed load past saturation, starved the thread pool).
+    /// Not cancellable once queued: a put is short, and one that completed after its caller gave up would
+    /// leave a row no one deletes.
+    /// </summary>
     public async Task PutAsync(string key, byte[] data, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await ExecuteAsync(connection, "INSERT INTO blob_objects (key, data) VALUES ($key, $data) ON CONFLICT (key) DO UPDATE SET data = excluded.data", key, data, ct);
-        Committed();
+        ct.ThrowIfCancellationRequested();
+        var put = new Put(key, data);
+        _queue.Enqueue(put);
+        await _writer.WaitAsync(CancellationToken.None);
+        try
+        {
+            while (!put.Done.Task.IsCompleted)
+            {
+                await WriteQueuedAsync();
+            }
+        }
+        finally
+        {
+            _writer.Release();
+        }
+
+        await put.Done.Task;
     }
 
     /// <summary>The sealed bytes of <paramref name="key"/>, or null when it is not a row.</summary>
@@ -69,6 +95,42 @@ internal sealed class SqliteObjectTable(string connectionString, int maxBytes, S
         return keys;
     }
 
+    /// <summary>Up to <see cref="MaxBatch"/> queued puts in one transaction; each learns the outcome.</summary>
+    private async Task WriteQueuedAsync()
+    {
+        var batch = new List<Put>(Math.Min(_queue.Count, MaxBatch));
+        while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+
+        try
+        {
+            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO blob_objects (key, data) VALUES ($key, $data) ON CONFLICT (key) DO UPDATE SET data = excluded.data";
+            var key = command.Parameters.Add("$key", SqliteType.Text);
+            var data = command.Parameters.Add("$data", SqliteType.Blob);
+            foreach (var put in batch)
+            {
+                key.Value = put.Key;
+                data.Value = put.Data;
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+            Committed();
+            batch.ForEach(p => p.Done.TrySetResult());
+        }
+        catch (Exception e)
+        {
+            Committed(); // rolled back: the lock is free again
+            batch.ForEach(p => p.Done.TrySetException(e));
+        }
+    }
+
     private static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, string key, byte[]? data, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
@@ -104,6 +166,11 @@ internal sealed class SqliteObjectTable(string connectionString, int maxBytes, S
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    private sealed record Put(string Key, byte[] Data)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>A write of this process committed: waiting writers try again, and a checkpoint follows.</summary>

@@ -74,6 +74,20 @@ public sealed class EncryptedObjectRowTests : BlobStoreContractTests, IDisposabl
     }
 
     [Fact]
+    public async Task Concurrent_writes_share_transactions_and_every_one_lands()
+    {
+        var contents = Enumerable.Range(0, 40).Select(i => RandomNumberGenerator.GetBytes(500 + i)).ToList();
+        var stored = await Task.WhenAll(contents.Select((bytes, i) => Task.Run(() => Store.WriteAsync($"org_a/doc_{i}", new MemoryStream(bytes), long.MaxValue, default))));
+
+        Assert.Equal(contents.Select(b => (long)b.Length), stored.Select(s => s.Size));
+        Assert.Equal(40, (await _rows.KeysAsync(default)).Count);
+        for (var i = 0; i < contents.Count; i++)
+        {
+            Assert.Equal(contents[i], await ReadAsync(Store, $"org_a/doc_{i}"));
+        }
+    }
+
+    [Fact]
     public async Task Rows_hold_no_plaintext_and_a_flipped_byte_is_detected()
     {
         var marker = "CONFIDENTIAL-CANDIDATE-SALARY-123456"u8.ToArray();
