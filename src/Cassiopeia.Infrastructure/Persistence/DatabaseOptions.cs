@@ -26,11 +26,12 @@ public sealed class DatabaseOptions : IValidatableObject
     public bool MigrateOnStart { get; set; } = true;
 
     /// <summary>
-    /// SQLite only: queue this process's write transactions in <see cref="SqliteWriteGate"/> instead of SQLite's
-    /// sleeping busy handler. Off by default: it helps a write-heavy load with CPU to spare (ingestion +10–15 %,
-    /// upload p99 about a third lower), but under a mixed load that saturates the CPU it held less (two runs each:
-    /// 304 requests/s with it, 380 without), as a released gate waits for its next holder to be scheduled;
-    /// see docs/benchmarks.md.
+    /// SQLite only: queue this process's write transactions in <see cref="SqliteWriteGate"/>, in order, before
+    /// they ask SQLite for the lock. Off by default: under a mixed load that saturates the CPU it held less (two
+    /// runs each: 304 requests/s with it, 380 without), as a released gate waits for its next holder to be
+    /// scheduled; and its gain for ingestion over SQLite's sleeping busy handler (+10–15 %) is now had without
+    /// it, by <see cref="SqliteBusyWait"/> (GloVe ingestion 1,038 documents/s with the gate, 1,034–1,040 with
+    /// the busy handler alone); see docs/benchmarks.md.
     /// </summary>
     public bool WriteGate { get; set; }
 

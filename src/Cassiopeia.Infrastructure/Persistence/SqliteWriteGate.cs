@@ -17,15 +17,16 @@ namespace Cassiopeia.Infrastructure.Persistence;
 /// in the server, with a core idle. This gate makes the process's own transactions queue for the
 /// write lock instead: a transaction waits (asynchronously, in order) until the one before it has
 /// committed or rolled back, and starts the moment it has. Other processes on the same file (a
-/// separate worker role) still meet SQLite's busy handler, as before.
+/// separate worker role) still meet the busy handler. Opt-in (<c>Database:WriteGate</c>): the default
+/// busy handler, <see cref="SqliteBusyWait"/>, no longer sleeps blindly either, and does as well
+/// without a queue.
 /// <para>
 /// The gate is taken when EF starts a transaction and given back when it commits, rolls back or
 /// fails, or when the connection closes (a transaction disposed without either). A transaction that
 /// waits longer than SQLite's own busy timeout fails as SQLite would have ("database is locked",
 /// answered 503 with Retry-After): it never goes ahead without the gate, which under overload would
-/// put the waiting writers back into SQLite's sleeping busy handler beside the queue. Written by hand because
-/// neither EF Core nor Microsoft.Data.Sqlite queue writers, and SQLitePCLRaw does not expose
-/// <c>sqlite3_busy_handler</c> to replace the sleeping one.
+/// put the waiting writers back into the busy handler beside the queue. Written by hand because
+/// neither EF Core nor Microsoft.Data.Sqlite queue writers.
 /// </para>
 /// <para>Metrics (meter <see cref="MeterName"/>): <c>cassiopeia.sqlite.write_gate.wait</c>, the time each transaction waited for the gate.</para>
 /// </summary>
