@@ -66,10 +66,20 @@ internal sealed class SqliteObjectTable(string connectionString, int maxBytes, S
         return await command.ExecuteScalarAsync(ct) as byte[];
     }
 
-    /// <summary>Removes the row of <paramref name="key"/>; false when there was none.</summary>
+    /// <summary>Removes the row of <paramref name="key"/>; false when there was none (then without taking the write lock).</summary>
     public async Task<bool> DeleteAsync(string key, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
+        await using (var exists = connection.CreateCommand())
+        {
+            exists.CommandText = "SELECT 1 FROM blob_objects WHERE key = $key";
+            exists.Parameters.AddWithValue("$key", key);
+            if (await exists.ExecuteScalarAsync(ct) is null)
+            {
+                return false;
+            }
+        }
+
         var deleted = await ExecuteAsync(connection, "DELETE FROM blob_objects WHERE key = $key", key, null, ct) > 0;
         if (deleted)
         {
