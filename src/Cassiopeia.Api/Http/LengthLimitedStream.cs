@@ -1,3 +1,5 @@
+using Cassiopeia.Core.Common;
+
 namespace Cassiopeia.Api.Http;
 
 /// <summary>
@@ -5,17 +7,9 @@ namespace Cassiopeia.Api.Http;
 /// Kestrel enforces the same limit itself; this keeps it true on any server (test host, IIS, proxies that
 /// rewrite framing), at the cost of one counter per read.
 /// </summary>
-internal sealed class LengthLimitedStream(Stream inner, long limit) : Stream
+internal sealed class LengthLimitedStream(Stream inner, long limit) : ForwardReadStream
 {
     private long _read;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -27,19 +21,6 @@ internal sealed class LengthLimitedStream(Stream inner, long limit) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Count(await inner.ReadAsync(buffer, cancellationToken));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int Count(int read)
     {

@@ -1,4 +1,5 @@
 using System.Text.Unicode;
+using Cassiopeia.Core.Common;
 
 namespace Cassiopeia.Core.Documents;
 
@@ -7,7 +8,7 @@ namespace Cassiopeia.Core.Documents;
 /// bytes, whether any byte is NUL, whether the whole is valid UTF-8 — so a text upload is not read
 /// back and decrypted a second time just to be classified.
 /// </summary>
-public sealed class ContentProbeStream(Stream inner) : Stream
+public sealed class ContentProbeStream(Stream inner) : ForwardReadStream
 {
     public const int HeadSize = 16 * 1024;
 
@@ -22,16 +23,6 @@ public sealed class ContentProbeStream(Stream inner) : Stream
     /// <summary>True when everything read was UTF-8 without NUL bytes (call after the last read).</summary>
     public bool IsText => !_invalid && _carryLength == 0;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override int Read(byte[] buffer, int offset, int count) => Inspect(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -39,19 +30,6 @@ public sealed class ContentProbeStream(Stream inner) : Stream
         var read = await inner.ReadAsync(buffer, cancellationToken);
         return Inspect(buffer.Span[..read]);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int Inspect(ReadOnlySpan<byte> bytes)
     {

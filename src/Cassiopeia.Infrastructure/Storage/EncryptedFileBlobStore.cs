@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Cassiopeia.Core.Common;
 using Cassiopeia.Core.Storage;
 using Cassiopeia.Infrastructure.Security;
 
@@ -422,23 +423,9 @@ public sealed class EncryptedFileBlobStore : IBlobStore, IBlobStoreMaintenance
     private string PathOf(string key) => Path.Combine(_root, ObjectKeys.Check(key));
 
     /// <summary>What was already read from a stream, then the rest of it: a read-only, forward-only stream.</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : ForwardReadStream
     {
         private ReadOnlyMemory<byte> _prefix = prefix;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -467,18 +454,5 @@ public sealed class EncryptedFileBlobStore : IBlobStore, IBlobStoreMaintenance
             _prefix = _prefix[count..];
             return count;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
