@@ -332,16 +332,11 @@ public sealed class EncryptedFileBlobStore : IBlobStore, IBlobStoreMaintenance
             var headerBytes = new byte[BlobHeader.Size];
             await source.ReadExactlyAsync(headerBytes, ct);
             var header = BlobHeader.Parse(headerBytes);
-            if (header.MasterKeyId == _current.Id)
+            if (!Rewrap(header))
             {
                 return false;
             }
 
-            var master = _masterKeys.FirstOrDefault(k => k.Id == header.MasterKeyId)
-                ?? throw new CryptographicException($"The master key '{header.MasterKeyId}' of {path} is not in the key ring.");
-            var dataKey = header.Unwrap(master);
-            header.Wrap(_current, dataKey);
-            CryptographicOperations.ZeroMemory(dataKey);
             await using var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
             await target.WriteAsync(header.Bytes.ToArray(), ct);
             await source.CopyToAsync(target, ct);
@@ -380,9 +375,7 @@ public sealed class EncryptedFileBlobStore : IBlobStore, IBlobStoreMaintenance
             var headerBytes = new byte[BlobHeader.Size];
             await sealedObject.ReadExactlyAsync(headerBytes, ct);
             var header = BlobHeader.Parse(headerBytes);
-            var master = _masterKeys.FirstOrDefault(k => k.Id == header.MasterKeyId)
-                ?? throw new CryptographicException($"The master key '{header.MasterKeyId}' of this object is not in the key ring.");
-            return new DecryptingBlobStream(sealedObject, header, header.Unwrap(master));
+            return new DecryptingBlobStream(sealedObject, header, header.Unwrap(MasterOf(header)));
         }
         catch
         {
@@ -395,19 +388,32 @@ public sealed class EncryptedFileBlobStore : IBlobStore, IBlobStoreMaintenance
     private bool Rewrap(byte[] row)
     {
         var header = BlobHeader.Parse(row.AsSpan(0, BlobHeader.Size));
+        if (!Rewrap(header))
+        {
+            return false;
+        }
+
+        header.Bytes.CopyTo(row);
+        return true;
+    }
+
+    /// <summary>Re-wraps the data key of <paramref name="header"/> under the newest master key; false when it already was.</summary>
+    private bool Rewrap(BlobHeader header)
+    {
         if (header.MasterKeyId == _current.Id)
         {
             return false;
         }
 
-        var master = _masterKeys.FirstOrDefault(k => k.Id == header.MasterKeyId)
-            ?? throw new CryptographicException($"The master key '{header.MasterKeyId}' of a stored object is not in the key ring.");
-        var dataKey = header.Unwrap(master);
+        var dataKey = header.Unwrap(MasterOf(header));
         header.Wrap(_current, dataKey);
         CryptographicOperations.ZeroMemory(dataKey);
-        header.Bytes.CopyTo(row);
         return true;
     }
+
+    private RingKey MasterOf(BlobHeader header) =>
+        _masterKeys.FirstOrDefault(k => k.Id == header.MasterKeyId)
+            ?? throw new CryptographicException($"The master key '{header.MasterKeyId}' of this object is not in the key ring.");
 
     private static bool DeleteFile(string path)
     {
