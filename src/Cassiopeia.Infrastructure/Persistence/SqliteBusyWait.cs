@@ -14,8 +14,8 @@ namespace Cassiopeia.Infrastructure.Persistence;
 /// told about (another process on the same file) is noticed when the wait times out, after SQLite's
 /// own delays, so waiting never costs more wake-ups than SQLite's handler. One waiter per release, not
 /// all: the others would only find the lock taken again by the first. It gives up after its timeout
-/// (<see cref="SqliteConnectionTuning.BusyTimeout"/>)
-/// as <c>busy_timeout</c> would, with "database is locked". Unlike <see cref="SqliteWriteGate"/> it
+/// (<see cref="SqliteConnectionTuning.BusyTimeout"/>) as <c>busy_timeout</c> would, with "database is
+/// locked". Unlike <see cref="SqliteWriteGate"/> it
 /// keeps SQLite's own order (whoever tries first after a release wins) and blocks the waiting thread
 /// as SQLite's handler does, so a released lock never waits for a queued holder to be scheduled.
 /// Installed on each native connection through <c>sqlite3_busy_handler</c>, which neither

@@ -80,7 +80,10 @@ internal sealed class SqliteObjectTable(string connectionString, int maxBytes, S
             }
         }
 
-        var deleted = await ExecuteAsync(connection, "DELETE FROM blob_objects WHERE key = $key", key, null, ct) > 0;
+        await using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM blob_objects WHERE key = $key";
+        delete.Parameters.AddWithValue("$key", key);
+        var deleted = await delete.ExecuteNonQueryAsync(ct) > 0;
         if (deleted)
         {
             Committed();
@@ -139,19 +142,6 @@ internal sealed class SqliteObjectTable(string connectionString, int maxBytes, S
             Committed(); // rolled back: the lock is free again
             batch.ForEach(p => p.Done.TrySetException(e));
         }
-    }
-
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, string key, byte[]? data, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$key", key);
-        if (data is not null)
-        {
-            command.Parameters.AddWithValue("$data", data);
-        }
-
-        return await command.ExecuteNonQueryAsync(ct);
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
