@@ -76,6 +76,13 @@ internal static partial class SqliteBusyWait
         }
     }
 
+    /// <summary>A write of this process committed: one waiting writer tries again now, and a checkpoint follows.</summary>
+    public static void Committed(SqliteCheckpointer? checkpointer)
+    {
+        WriterFinished();
+        checkpointer?.Committed();
+    }
+
     /// <summary>
     /// Called by SQLite on the waiting thread, <paramref name="count"/> times before for this wait, with
     /// the connection's timeout in milliseconds: 1 to try again, 0 to give up with SQLITE_BUSY. It must
@@ -169,10 +176,6 @@ internal static partial class SqliteBusyWait
             }
         }
 
-        private void Committed()
-        {
-            WriterFinished();
-            checkpointer?.Committed();
-        }
+        private void Committed() => SqliteBusyWait.Committed(checkpointer);
     }
 }

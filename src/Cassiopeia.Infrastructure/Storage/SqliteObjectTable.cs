@@ -86,7 +86,7 @@ internal sealed class SqliteObjectTable(string connectionString, int maxBytes, S
         var deleted = await delete.ExecuteNonQueryAsync(ct) > 0;
         if (deleted)
         {
-            Committed();
+            SqliteBusyWait.Committed(checkpointer);
         }
 
         return deleted;
@@ -134,12 +134,12 @@ internal sealed class SqliteObjectTable(string connectionString, int maxBytes, S
             }
 
             await transaction.CommitAsync(CancellationToken.None);
-            Committed();
+            SqliteBusyWait.Committed(checkpointer);
             batch.ForEach(p => p.Done.TrySetResult());
         }
         catch (Exception e)
         {
-            Committed(); // rolled back: the lock is free again
+            SqliteBusyWait.WriterFinished(); // rolled back: the lock is free again
             batch.ForEach(p => p.Done.TrySetException(e));
         }
     }
@@ -171,12 +171,5 @@ internal sealed class SqliteObjectTable(string connectionString, int maxBytes, S
     private sealed record Put(string Key, byte[] Data)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    /// <summary>A write of this process committed: waiting writers try again, and a checkpoint follows.</summary>
-    private void Committed()
-    {
-        SqliteBusyWait.WriterFinished();
-        checkpointer?.Committed();
     }
 }
